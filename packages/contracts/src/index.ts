@@ -1,0 +1,31 @@
+/**
+ * @fulfillment/contracts — the Kafka contracts of the fulfillment system.
+ *
+ * The .avsc files under schemas/ are the source of truth; the types below are generated from them.
+ */
+export type * from "./generated/contracts.js";
+export { messageSchemas } from "./generated/contracts.js";
+export {
+  messageNames,
+  topicOf,
+  fullNameOf,
+  subjectOf,
+  messageNameOf,
+  isMessageName,
+  type MessageName,
+  type TopicName,
+  type MessageOn,
+  type Envelope,
+} from "./messages.js";
+export {
+  topicCatalog,
+  consumerServices,
+  deadLetterTopicOf,
+  SAGA_PARTITIONS,
+  type TopicSpec,
+  type ConsumerService,
+} from "./topics.js";
+export { ensureTopics, type EnsureTopicsOptions } from "./topic-admin.js";
+export { MessageCodec, type DecodedMessage, type MessageCodecOptions } from "./codec.js";
+export { ContractError, type ContractErrorCode } from "./errors.js";
+export { HEADERS, newTraceparent, childTraceparent, traceIdOf, headersToStrings, type TraceContext } from "./headers.js";

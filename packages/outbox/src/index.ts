@@ -1,0 +1,12 @@
+/**
+ * @fulfillment/outbox — reliable messaging for services that own a PostgreSQL database:
+ * the transactional outbox (writer + relay), the inbox, and the consumer runner.
+ */
+export { outboxMigrations, migrationSource, OUTBOX_CHANNEL } from "./schema.js";
+export { appendToOutbox, type OutgoingMessage } from "./writer.js";
+export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.js";
+export { processOnce } from "./inbox.js";
+export { ConsumerRunner, type ConsumerRunnerOptions, type MessageContext, type MessageHandlers } from "./consumer/runner.js";
+export { DEAD_LETTER_HEADERS, REDRIVE_GROUP_HEADER } from "./consumer/dead-letter.js";
+export { PermanentError, classifyError, type ErrorClass } from "./errors.js";
+export { backoffDelay, type BackoffPolicy } from "./backoff.js";

@@ -1,0 +1,85 @@
+import { ContractError, isMessageName, type MessageCodec } from "@fulfillment/contracts";
+import type { Message, Producer } from "kafkajs";
+
+/** An outbox row as the relay reads it. */
+export interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  message_type: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+export interface BatchOutcome {
+  published: OutboxRow[];
+  quarantined: Array<{ row: OutboxRow; error: string }>;
+}
+
+// Broker answers that will be the same however often the record is sent again.
+const UNPUBLISHABLE = new Set(["MESSAGE_TOO_LARGE", "INVALID_RECORD", "RECORD_LIST_TOO_LARGE", "CORRUPT_MESSAGE"]);
+
+/** The broker error type behind a kafkajs error, looking through its causes. */
+function brokerErrorType(error: unknown): string | undefined {
+  for (let e: unknown = error; typeof e === "object" && e !== null; e = (e as { cause?: unknown }).cause) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === "string" && UNPUBLISHABLE.has(type)) return type;
+  }
+  return undefined;
+}
+
+async function encodeRow(codec: MessageCodec, row: OutboxRow): Promise<Message> {
+  if (!isMessageName(row.message_type)) {
+    throw new ContractError("UNKNOWN_RECORD_TYPE", `Outbox row ${row.id} has unknown message type ${row.message_type}`);
+  }
+  const value = await codec.encode(row.message_type, row.payload as never);
+  return { key: row.message_key, value, headers: row.headers };
+}
+
+/**
+ * Publishes rows in order with one batched request (the idempotent producer allows one request
+ * in flight). A row that can never be published — it breaks its schema, or the broker refuses it
+ * (too large) — is set aside for quarantine instead of blocking the rest. Transient failures throw.
+ */
+export async function publishBatch(producer: Producer, codec: MessageCodec, rows: OutboxRow[]): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { published: [], quarantined: [] };
+  const encoded: Array<{ row: OutboxRow; message: Message }> = [];
+  for (const row of rows) {
+    try {
+      encoded.push({ row, message: await encodeRow(codec, row) });
+    } catch (error) {
+      if (error instanceof ContractError && !error.retriable) outcome.quarantined.push({ row, error: error.message });
+      else throw error;
+    }
+  }
+  try {
+    await send(producer, encoded);
+    outcome.published.push(...encoded.map((e) => e.row));
+  } catch (error) {
+    if (!brokerErrorType(error)) throw error;
+    // Something in the batch is unpublishable: send one by one to find it.
+    for (const item of encoded) {
+      try {
+        await send(producer, [item]);
+        outcome.published.push(item.row);
+      } catch (single) {
+        const type = brokerErrorType(single);
+        if (!type) throw single;
+        outcome.quarantined.push({ row: item.row, error: `broker refused the record: ${type}` });
+      }
+    }
+  }
+  return outcome;
+}
+
+async function send(producer: Producer, items: Array<{ row: OutboxRow; message: Message }>): Promise<void> {
+  if (items.length === 0) return;
+  const byTopic = new Map<string, Message[]>();
+  for (const { row, message } of items) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+  });
+}

@@ -1,0 +1,74 @@
+import type { Knex } from "knex";
+
+/** The notification channel a commit of outbox rows wakes the relay on. */
+export const OUTBOX_CHANNEL = "outbox_committed";
+
+/**
+ * The outbox, quarantine and inbox tables, as knex migrations a service lists with its own.
+ * `txid` records the writing transaction, so the relay can wait for every older transaction to
+ * finish before it reads (commit order differs from id order; nothing may be skipped).
+ */
+export const outboxMigrations: Record<string, Knex.Migration> = {
+  "000_outbox_inbox": {
+    async up(knex) {
+      await knex.raw(`
+        CREATE TABLE outbox (
+          id bigserial PRIMARY KEY,
+          txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+          event_id uuid NOT NULL UNIQUE,
+          topic text NOT NULL,
+          message_key text NOT NULL,
+          message_type text NOT NULL,
+          payload jsonb NOT NULL,
+          headers jsonb NOT NULL DEFAULT '{}',
+          created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE outbox_quarantine (
+          id bigint PRIMARY KEY,
+          event_id uuid NOT NULL,
+          topic text NOT NULL,
+          message_key text NOT NULL,
+          message_type text NOT NULL,
+          payload jsonb NOT NULL,
+          headers jsonb NOT NULL,
+          created_at timestamptz NOT NULL,
+          quarantined_at timestamptz NOT NULL DEFAULT now(),
+          error text NOT NULL
+        );
+        CREATE TABLE inbox (
+          consumer text NOT NULL,
+          event_id text NOT NULL,
+          processed_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer, event_id)
+        );
+        CREATE FUNCTION notify_outbox_committed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('${OUTBOX_CHANNEL}', '');
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outbox_committed AFTER INSERT ON outbox
+          FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox_committed();
+      `);
+    },
+    async down(knex) {
+      await knex.raw(`
+        DROP TABLE IF EXISTS outbox, outbox_quarantine, inbox;
+        DROP FUNCTION IF EXISTS notify_outbox_committed();
+      `);
+    },
+  },
+};
+
+/** A knex migration source over named migration lists, applied in name order. */
+export function migrationSource(...lists: Array<Record<string, Knex.Migration>>): Knex.MigrationSource<string> {
+  const all: Record<string, Knex.Migration> = Object.assign({}, ...lists) as Record<string, Knex.Migration>;
+  return {
+    getMigrations: () => Promise.resolve(Object.keys(all).sort()),
+    getMigrationName: (name) => name,
+    getMigration: (name) => {
+      const migration = all[name];
+      if (!migration) throw new Error(`Unknown migration ${name}`);
+      return Promise.resolve(migration);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** @fulfillment/testing — the harness every integration and e2e test uses to reach real servers. */
+import { inject } from "vitest";
+import type { TestEndpoints } from "./endpoints.js";
+
+export type { TestEndpoints } from "./endpoints.js";
+export { createTestDatabase, type TestDatabase } from "./databases.js";
+export { uniqueName, testKafka, createTopics, readUntil, type ReadRecord } from "./kafka.js";
+export { confluentApiUrl } from "./infrastructure.js";
+
+/** The endpoints of the real infrastructure this test run uses (set up by the shared global setup). */
+export function testEndpoints(): TestEndpoints {
+  return inject("fulfillmentEndpoints");
+}

@@ -1,0 +1,65 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import {
+  localInfrastructureStatus,
+  startLocalInfrastructure,
+  stopLocalInfrastructure,
+} from "@fulfillment/infra-local";
+import type { HarnessConfig } from "./config.js";
+import type { TestEndpoints } from "./endpoints.js";
+
+export interface AcquiredEndpoints {
+  endpoints: TestEndpoints;
+  /** Stops what this run started; leaves alone what was already running. */
+  release: () => Promise<void>;
+}
+
+const CCOMPAT_PATH = "/apis/ccompat/v7";
+
+/** A registry URL pointing at the Confluent-compatible API, whether or not the caller gave its path. */
+export function confluentApiUrl(url: string): string {
+  const trimmed = url.replace(/\/+$/, "");
+  return trimmed.includes("/apis/ccompat/") ? trimmed : `${trimmed}${CCOMPAT_PATH}`;
+}
+
+export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredEndpoints> {
+  const given = config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL && config.DATABASE_URL;
+  if (config.TEST_INFRA === "external" || (config.TEST_INFRA === "auto" && given)) {
+    if (!given) {
+      throw new Error("TEST_INFRA=external needs KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL; set all three.");
+    }
+    return {
+      endpoints: {
+        kafkaBrokers: config.KAFKA_BROKERS!.split(",").map((b) => b.trim()),
+        schemaRegistryUrl: confluentApiUrl(config.SCHEMA_REGISTRY_URL!),
+        postgresUrl: config.DATABASE_URL!,
+        provider: "external",
+      },
+      release: async () => undefined,
+    };
+  }
+  if (config.TEST_INFRA === "testcontainers" || (config.TEST_INFRA === "auto" && (await dockerAvailable()))) {
+    const { startContainers } = await import("./testcontainers.js");
+    return startContainers();
+  }
+  const wasRunning = (await localInfrastructureStatus()).allUp;
+  const started = await startLocalInfrastructure();
+  return {
+    endpoints: {
+      kafkaBrokers: started.kafkaBrokers,
+      schemaRegistryUrl: confluentApiUrl(started.schemaRegistryUrl),
+      postgresUrl: started.postgresUrl,
+      provider: "local",
+    },
+    release: wasRunning ? async () => undefined : () => stopLocalInfrastructure(),
+  };
+}
+
+async function dockerAvailable(): Promise<boolean> {
+  try {
+    await promisify(execFile)("docker", ["info", "--format", "{{.ServerVersion}}"], { timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
