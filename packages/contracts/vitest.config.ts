@@ -1,10 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { packageTestConfig } from "../testing/src/vitest-config.js";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["../testing/src/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-  },
-});
+export default packageTestConfig(import.meta.dirname, ["src", "scripts"]);

@@ -98,27 +98,8 @@ export class MessageCodec {
     return type;
   }
 
-  private async registerOne(name: MessageName): Promise<number> {
-    const subject = subjectOf(name);
-    try {
-      const schema = messageSchemas[name].schema as unknown as Parameters<SchemaRegistry["register"]>[0];
-      const { id } = await this.registry.register(schema, { subject, compatibility: this.compatibility });
-      return id;
-    } catch (cause) {
-      if (registryStatusOf(cause) === 409) {
-        throw new ContractError(
-          "INCOMPATIBLE_SCHEMA",
-          `The registry rejected ${name} for subject ${subject}: not ${this.compatibility} with its history. ` +
-            `Add fields only as optional with a default, or publish the breaking change to a new topic version (.v2).`,
-          { cause },
-        );
-      }
-      throw new ContractError(
-        "REGISTRY_UNAVAILABLE",
-        `Could not register ${name} under ${subject}: ${String(cause)}. Check that the schema registry is up and its URL is right.`,
-        { cause },
-      );
-    }
+  private registerOne(name: MessageName): Promise<number> {
+    return registerSchema(this.registry, subjectOf(name), messageSchemas[name].schema, this.compatibility);
   }
 
   private readerFor(schemaId: number): Promise<{ name: MessageName; resolver: avro.Resolver }> {
@@ -154,5 +135,35 @@ export class MessageCodec {
     } catch (cause) {
       throw new ContractError("INCOMPATIBLE_SCHEMA", `${fullName} written with schema id ${schemaId} cannot be read as ${name}.`, { cause });
     }
+  }
+}
+
+/**
+ * Registers `schema` under `subject` with `compatibility` enforced on the subject, and returns its id.
+ * A schema the registry rejects as incompatible fails with INCOMPATIBLE_SCHEMA saying what to do.
+ */
+export async function registerSchema(
+  registry: SchemaRegistry,
+  subject: string,
+  schema: object,
+  compatibility: COMPATIBILITY = COMPATIBILITY.BACKWARD_TRANSITIVE,
+): Promise<number> {
+  try {
+    const { id } = await registry.register(schema as Parameters<SchemaRegistry["register"]>[0], { subject, compatibility });
+    return id;
+  } catch (cause) {
+    if (registryStatusOf(cause) === 409) {
+      throw new ContractError(
+        "INCOMPATIBLE_SCHEMA",
+        `The registry rejected a schema for subject ${subject}: not ${compatibility} with its history. ` +
+          `Add fields only as optional with a default, or publish the breaking change to a new topic version (.v2).`,
+        { cause },
+      );
+    }
+    throw new ContractError(
+      "REGISTRY_UNAVAILABLE",
+      `Could not register a schema under ${subject}: ${String(cause)}. Check that the schema registry is up and its URL is right.`,
+      { cause },
+    );
   }
 }

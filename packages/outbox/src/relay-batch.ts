@@ -43,7 +43,12 @@ async function encodeRow(codec: MessageCodec, row: OutboxRow): Promise<Message> 
  * in flight). A row that can never be published — it breaks its schema, or the broker refuses it
  * (too large) — is set aside for quarantine instead of blocking the rest. Transient failures throw.
  */
-export async function publishBatch(producer: Producer, codec: MessageCodec, rows: OutboxRow[]): Promise<BatchOutcome> {
+export async function publishBatch(
+  producer: Producer,
+  codec: MessageCodec,
+  rows: OutboxRow[],
+  topicPrefix = "",
+): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { published: [], quarantined: [] };
   const encoded: Array<{ row: OutboxRow; message: Message }> = [];
   for (const row of rows) {
@@ -55,14 +60,14 @@ export async function publishBatch(producer: Producer, codec: MessageCodec, rows
     }
   }
   try {
-    await send(producer, encoded);
+    await send(producer, encoded, topicPrefix);
     outcome.published.push(...encoded.map((e) => e.row));
   } catch (error) {
     if (!brokerErrorType(error)) throw error;
     // Something in the batch is unpublishable: send one by one to find it.
     for (const item of encoded) {
       try {
-        await send(producer, [item]);
+        await send(producer, [item], topicPrefix);
         outcome.published.push(item.row);
       } catch (single) {
         const type = brokerErrorType(single);
@@ -74,10 +79,13 @@ export async function publishBatch(producer: Producer, codec: MessageCodec, rows
   return outcome;
 }
 
-async function send(producer: Producer, items: Array<{ row: OutboxRow; message: Message }>): Promise<void> {
+async function send(producer: Producer, items: Array<{ row: OutboxRow; message: Message }>, topicPrefix: string): Promise<void> {
   if (items.length === 0) return;
   const byTopic = new Map<string, Message[]>();
-  for (const { row, message } of items) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
+  for (const { row, message } of items) {
+    const topic = topicPrefix + row.topic;
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  }
   await producer.sendBatch({
     acks: -1,
     topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),

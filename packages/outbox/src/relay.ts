@@ -23,6 +23,8 @@ export interface OutboxRelayOptions {
   standbyRetryMs?: number;
   /** Advisory lock key: one active relay per database holds it. */
   lockKey?: number;
+  /** Prefix for every topic published to, for environments that share a cluster (default none). */
+  topicPrefix?: string;
 }
 
 export interface RelayStats {
@@ -140,7 +142,7 @@ export class OutboxRelay {
       const waiting = await knex("outbox").first("id");
       return { read: 0, heldBack: waiting !== undefined };
     }
-    const { published, quarantined } = await publishBatch(producer, codec, rows);
+    const { published, quarantined } = await publishBatch(producer, codec, rows, this.options.topicPrefix ?? "");
     await knex.transaction(async (trx) => {
       for (const { row, error } of quarantined) {
         await trx("outbox_quarantine").insert({ ...row, payload: JSON.stringify(row.payload), headers: JSON.stringify(row.headers), error });

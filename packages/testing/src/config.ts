@@ -6,6 +6,7 @@ const schema = z.object({
   KAFKA_BROKERS: z.string().optional(),
   SCHEMA_REGISTRY_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.string().default("silent"),
 });
 
 export type HarnessConfig = z.infer<typeof schema>;

@@ -1,5 +1,6 @@
 /** @fulfillment/testing — the harness every integration and e2e test uses to reach real servers. */
 import { inject } from "vitest";
+import { loadHarnessConfig } from "./config.js";
 import type { TestEndpoints } from "./endpoints.js";
 
 export type { TestEndpoints } from "./endpoints.js";
@@ -10,4 +11,9 @@ export { confluentApiUrl } from "./infrastructure.js";
 /** The endpoints of the real infrastructure this test run uses (set up by the shared global setup). */
 export function testEndpoints(): TestEndpoints {
   return inject("fulfillmentEndpoints");
+}
+
+/** Log level for loggers made in tests: LOG_LEVEL, or silent. */
+export function testLogLevel(): string {
+  return loadHarnessConfig().LOG_LEVEL;
 }

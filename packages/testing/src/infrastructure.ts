@@ -1,10 +1,5 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import {
-  localInfrastructureStatus,
-  startLocalInfrastructure,
-  stopLocalInfrastructure,
-} from "@fulfillment/infra-local";
 import type { HarnessConfig } from "./config.js";
 import type { TestEndpoints } from "./endpoints.js";
 
@@ -42,6 +37,7 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
     const { startContainers } = await import("./testcontainers.js");
     return startContainers();
   }
+  const { localInfrastructureStatus, startLocalInfrastructure, stopLocalInfrastructure } = await import("@fulfillment/infra-local");
   const wasRunning = (await localInfrastructureStatus()).allUp;
   const started = await startLocalInfrastructure();
   return {

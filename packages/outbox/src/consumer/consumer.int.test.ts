@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { SchemaRegistry } from "@kafkajs/confluent-schema-registry";
+import { headersToStrings } from "@fulfillment/contracts";
+import { createTopics, readUntil, testEndpoints, uniqueName } from "@fulfillment/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PermanentError } from "../errors.js";
+import { createOutboxFixture, orderCreated, type OutboxFixture } from "../outbox.fixture.js";
+import { DEAD_LETTER_HEADERS } from "./dead-letter.js";
+import { ConsumerRunner } from "./runner.js";
+
+let fx: OutboxFixture;
+
+beforeAll(async () => {
+  fx = await createOutboxFixture("consumer");
+});
+afterAll(async () => {
+  await fx.dispose();
+});
+
+describe("consumer runner", () => {
+  it("dead-letters each kind of poison record with its error and origin, and keeps consuming", async () => {
+    const topic = fx.topic("order.events.v1");
+    const producer = fx.kafka.producer();
+    await producer.connect();
+    // A record of a schema the registry knows but this system does not.
+    const foreign = new SchemaRegistry({ host: testEndpoints().schemaRegistryUrl });
+    const foreignSchema = { type: "record" as const, name: "Stranger", namespace: "elsewhere", fields: [{ name: "x", type: "string" }] };
+    const { id: foreignId } = await foreign.register(foreignSchema, { subject: `${uniqueName("foreign")}-elsewhere.Stranger` });
+    const orderCreatedId = await fx.codec.schemaIdOf("OrderCreated");
+    const header = (id: number) => Buffer.from([0, (id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255]);
+
+    const goodBefore = orderCreated(randomUUID());
+    const goodAfter = orderCreated(randomUUID());
+    const rejectedByHandler = orderCreated(randomUUID(), { items: [{ sku: "AMOX-500", quantity: 0, unitPriceCents: 1 }] });
+    const poison = [
+      { key: "not-avro", value: Buffer.from("{\"orderId\": \"plain json\"}"), expect: "NOT_WIRE_FORMAT" },
+      { key: "unknown-id", value: Buffer.concat([header(987_654_321), Buffer.from([2, 65])]), expect: "UNKNOWN_SCHEMA_ID" },
+      { key: "unknown-type", value: await foreign.encode(foreignId, { x: "hello" }), expect: "UNKNOWN_RECORD_TYPE" },
+      { key: "truncated", value: Buffer.concat([header(orderCreatedId), Buffer.from([72, 97])]), expect: "INVALID_CONTENT" },
+      { key: rejectedByHandler.orderId, value: await fx.codec.encode("OrderCreated", rejectedByHandler), expect: "INVALID_QUANTITY" },
+    ];
+    await producer.send({
+      topic,
+      messages: [
+        { key: goodBefore.orderId, value: await fx.codec.encode("OrderCreated", goodBefore) },
+        ...poison.map(({ key, value }) => ({ key, value, headers: { "correlation-id": `c-${key}` } })),
+        { key: goodAfter.orderId, value: await fx.codec.encode("OrderCreated", goodAfter) },
+      ],
+    });
+    await producer.disconnect();
+
+    const handled: string[] = [];
+    const groupId = uniqueName("poison");
+    const consumer = new ConsumerRunner({
+      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId, topics: [topic], deadLetterTopic: fx.deadLetterTopic,
+      handlers: {
+        OrderCreated: async (value) => {
+          if (value.items.some((i) => i.quantity < 1)) throw new PermanentError("INVALID_QUANTITY", "quantity must be at least 1");
+          handled.push(value.orderId);
+        },
+      },
+    });
+    await consumer.start();
+    try {
+      await expect.poll(() => handled, { timeout: 30_000 }).toEqual([goodBefore.orderId, goodAfter.orderId]);
+      const deadLetters = await readUntil(fx.kafka, fx.deadLetterTopic, (rs) => rs.length >= poison.length);
+      const byKey = new Map(deadLetters.map((rec) => [rec.key, { ...rec, headers: headersToStrings(rec.headers) }]));
+      for (const p of poison) {
+        const letter = byKey.get(p.key);
+        expect(letter?.headers[DEAD_LETTER_HEADERS.errorCode], p.key).toBe(p.expect);
+        expect(letter?.headers[DEAD_LETTER_HEADERS.originTopic]).toBe(topic);
+        expect(letter?.headers[DEAD_LETTER_HEADERS.originPartition]).toMatch(/^\d+$/);
+        expect(letter?.headers[DEAD_LETTER_HEADERS.originOffset]).toMatch(/^\d+$/);
+        expect(letter?.headers[DEAD_LETTER_HEADERS.consumerGroup]).toBe(groupId);
+        expect(letter?.headers["correlation-id"]).toBe(`c-${p.key}`);
+        expect(letter?.value?.equals(p.value)).toBe(true);
+      }
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it("retries a transient failure without dead-lettering or skipping the record", async () => {
+    const topic = fx.topic("order.commands.v1");
+    const command = { eventId: randomUUID(), occurredAt: Date.now(), orderId: randomUUID(), reason: "test" };
+    const producer = fx.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ key: command.orderId, value: await fx.codec.encode("CancelOrder", command) }] });
+    await producer.disconnect();
+    const deadLetterTopic = fx.topic("transient-dlq");
+    await createTopics(fx.kafka, [deadLetterTopic], 1);
+    let attempts = 0;
+    const consumer = new ConsumerRunner({
+      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId: uniqueName("transient"), topics: [topic],
+      deadLetterTopic, backoff: { baseMs: 20, maxMs: 100 }, maxAttempts: 2,
+      handlers: {
+        CancelOrder: async () => {
+          attempts += 1;
+          // The database being down looks like this; 8 tries is past maxAttempts for unknown errors.
+          if (attempts < 8) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+        },
+      },
+    });
+    await consumer.start();
+    try {
+      await expect.poll(() => attempts, { timeout: 30_000 }).toBe(8);
+    } finally {
+      await consumer.stop();
+    }
+    const admin = fx.kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(deadLetterTopic);
+    await admin.disconnect();
+    expect(offsets.map((o) => o.high)).toEqual(["0"]);
+  });
+});

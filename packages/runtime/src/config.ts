@@ -1,0 +1,41 @@
+import { consumerServices, type ConsumerService } from "@fulfillment/contracts";
+import { z } from "zod";
+
+/** Settings every service has; a service extends this with its own. */
+export const baseConfigSchema = z.object({
+  SERVICE_NAME: z.enum(consumerServices),
+  PORT: z.coerce.number().int().min(0).max(65_535),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.string().url(),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .default("127.0.0.1:9092")
+    .transform((value) => value.split(",").map((b) => b.trim())),
+  SCHEMA_REGISTRY_URL: z.string().url().default("http://127.0.0.1:8081/apis/ccompat/v7"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Prefix on every topic, for environments that share one cluster (default none). */
+  TOPIC_PREFIX: z.string().default(""),
+});
+
+/** The base settings with a service's own defaults: its name, port and database on the local PostgreSQL. */
+export function serviceConfigSchema<N extends ConsumerService>(name: N, defaults: { port: number; database: string }) {
+  return baseConfigSchema.extend({
+    SERVICE_NAME: z.literal(name).default(name),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(defaults.port),
+    DATABASE_URL: z.string().url().default(`postgres://postgres:postgres@127.0.0.1:5433/${defaults.database}`),
+  });
+}
+
+/**
+ * Reads and validates a service's configuration from the environment once, at start. On a bad
+ * or missing variable it throws a message naming each variable and what is wrong with it.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join("\n")}\nSet these environment variables and start again.`);
+  }
+  return parsed.data as z.infer<S>;
+}

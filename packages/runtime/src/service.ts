@@ -1,0 +1,120 @@
+import type { Server } from "node:http";
+import { deadLetterTopicOf, ensureTopics, MessageCodec, topicCatalog, type TopicName } from "@fulfillment/contracts";
+import { ConsumerRunner, migrationSource, OutboxRelay, type MessageHandlers } from "@fulfillment/outbox";
+import type { Express } from "express";
+import { Kafka, logLevel as kafkaLogLevel } from "kafkajs";
+import knexFactory, { type Knex } from "knex";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { z } from "zod";
+import type { baseConfigSchema } from "./config.js";
+import { createMetricsRegistry, createServiceApp, listen } from "./http.js";
+import { createLogger } from "./logger.js";
+import { installGracefulShutdown, type Stoppable } from "./shutdown.js";
+import { messagingMetrics } from "./metrics.js";
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** What a service's parts are built from. */
+export interface ServiceContext {
+  logger: Logger;
+  knex: Knex;
+  kafka: Kafka;
+  codec: MessageCodec;
+  metrics: Registry;
+}
+
+/** A background worker with its own lifecycle, e.g. the saga tracker's deadline scanner. */
+export interface Worker {
+  name: string;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** A service, as its main.ts describes it. */
+export interface ServiceDefinition {
+  migrations: Record<string, Knex.Migration>;
+  /** Loads demo data on first start; must be idempotent. */
+  seed?: (knex: Knex) => Promise<void>;
+  consumer: { topics: TopicName[]; handlers: MessageHandlers };
+  routes: (app: Express) => void;
+  workers?: Worker[];
+}
+
+export interface RunningService {
+  server: Server;
+  context: ServiceContext;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a service: database (migrated, seeded), topics, schemas, outbox relay, consumer,
+ * HTTP with /healthz, /readyz and /metrics, background workers, and graceful shutdown on SIGTERM.
+ */
+export async function runService(config: BaseConfig, define: (ctx: ServiceContext) => ServiceDefinition): Promise<RunningService> {
+  const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
+  const knex = knexFactory({ client: "pg", connection: config.DATABASE_URL, pool: { min: 1, max: 10 } });
+  const kafka = new Kafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(logger) });
+  const codec = MessageCodec.connect(config.SCHEMA_REGISTRY_URL);
+  const metrics = createMetricsRegistry(config.SERVICE_NAME);
+  const context: ServiceContext = { logger, knex, kafka, codec, metrics };
+  const definition = define(context);
+  const parts: Stoppable[] = [{ name: "database", stop: () => knex.destroy() }];
+
+  logger.info("starting: migrating the database");
+  await knex.migrate.latest({ migrationSource: migrationSource(definition.migrations) });
+  await definition.seed?.(knex);
+  const admin = kafka.admin();
+  await admin.connect();
+  parts.push({ name: "kafka admin", stop: () => admin.disconnect() });
+  await ensureTopics(admin, topicCatalog.map((spec) => ({ ...spec, name: config.TOPIC_PREFIX + spec.name })));
+  await codec.register();
+
+  const relay = new OutboxRelay({ knex, databaseUrl: config.DATABASE_URL, kafka, codec, logger: logger.child({ part: "relay" }), topicPrefix: config.TOPIC_PREFIX });
+  await relay.start();
+  parts.push({ name: "outbox relay", stop: () => relay.stop() });
+  const consumer = new ConsumerRunner({
+    kafka, codec, logger: logger.child({ part: "consumer" }),
+    groupId: config.SERVICE_NAME,
+    topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
+    deadLetterTopic: config.TOPIC_PREFIX + deadLetterTopicOf(config.SERVICE_NAME),
+    handlers: definition.consumer.handlers,
+    sessionTimeoutMs: 10_000,
+  });
+  await consumer.start();
+  parts.push({ name: "consumer", stop: () => consumer.stop() });
+  for (const worker of definition.workers ?? []) {
+    await worker.start();
+    parts.push(worker);
+  }
+  messagingMetrics(metrics, knex, relay, consumer);
+
+  const app = createServiceApp({
+    logger,
+    metrics,
+    routes: definition.routes,
+    readiness: {
+      database: async () => void (await knex.raw("SELECT 1")),
+      broker: async () => void (await admin.describeCluster()),
+      registry: async () => {
+        const response = await fetch(`${config.SCHEMA_REGISTRY_URL}/subjects`);
+        if (!response.ok) throw new Error(`registry answered ${response.status}`);
+      },
+      consumer: () => (consumer.isRunning() ? Promise.resolve() : Promise.reject(new Error("consumer is not in its group"))),
+    },
+  });
+  const server = await listen(app, config.PORT);
+  parts.push({ name: "http", stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  logger.info({ port: config.PORT }, "service started");
+  const stop = installGracefulShutdown(logger, parts, config.SHUTDOWN_TIMEOUT_MS);
+  return { server, context, stop };
+}
+
+function kafkaLogCreator(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
+      const { message, ...extra } = log;
+      const method = level <= kafkaLogLevel.ERROR ? "error" : level === kafkaLogLevel.WARN ? "warn" : "debug";
+      logger[method]({ kafka: namespace, ...extra }, message);
+    };
+}

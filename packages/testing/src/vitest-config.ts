@@ -1,0 +1,35 @@
+/**
+ * The vitest configuration every package uses. Two projects: `unit` (`*.test.ts`, pure logic,
+ * no servers) and `integration` (`*.int.test.ts`, real servers found or started once by the
+ * shared global setup). Each package writes a JSON report that scripts/test.sh sums up.
+ */
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+export function packageTestConfig(packageDir: string, roots = ["src"]): ViteUserConfig {
+  const files = (suffix: string) => roots.map((root) => `${root}/**/*${suffix}`);
+  return defineConfig({
+    test: {
+      reporters: ["default", "json"],
+      outputFile: { json: join(repoRoot, ".local", "test-results", `${basename(packageDir)}.json`) },
+      passWithNoTests: true,
+      projects: [
+        { extends: true, test: { name: "unit", include: files(".test.ts"), exclude: files(".int.test.ts") } },
+        {
+          extends: true,
+          test: {
+            name: "integration",
+            include: files(".int.test.ts"),
+            globalSetup: [join(repoRoot, "packages", "testing", "src", "global-setup.ts")],
+            testTimeout: 90_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  });
+}

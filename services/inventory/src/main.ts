@@ -1,0 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { runService } from "@fulfillment/runtime";
+import { loadInventoryConfig } from "./config.js";
+import { inventoryRoutes } from "./http/routes.js";
+import { inventoryHandlers } from "./messaging/handlers.js";
+import { migrations } from "./persistence/migrations.js";
+import { seedStock } from "./persistence/seed.js";
+
+const config = loadInventoryConfig();
+
+await runService(config, ({ knex, logger }) => ({
+  migrations,
+  seed: seedStock,
+  consumer: {
+    topics: ["prescription.events.v1", "inventory.commands.v1"],
+    handlers: inventoryHandlers(knex, { logger, now: () => new Date(), newId: randomUUID }),
+  },
+  routes: inventoryRoutes(knex),
+}));

@@ -1,0 +1,17 @@
+import { randomUUID } from "node:crypto";
+import { runService } from "@fulfillment/runtime";
+import { loadOrderConfig } from "./config.js";
+import { orderRoutes } from "./http/routes.js";
+import { orderHandlers } from "./messaging/handlers.js";
+import { migrations } from "./persistence/migrations.js";
+
+const config = loadOrderConfig();
+
+await runService(config, ({ knex, logger }) => {
+  const deps = { logger, now: () => new Date(), newId: randomUUID };
+  return {
+    migrations,
+    consumer: { topics: ["order.events.v1", "order.commands.v1", "fulfillment.saga.v1"], handlers: orderHandlers(knex, deps) },
+    routes: orderRoutes(knex, deps, config.SAGA_TRACKER_URL),
+  };
+});

@@ -1,0 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { runService } from "@fulfillment/runtime";
+import { loadPrescriptionConfig } from "./config.js";
+import { prescriptionRoutes } from "./http/routes.js";
+import { prescriptionHandlers } from "./messaging/handlers.js";
+import { migrations } from "./persistence/migrations.js";
+import { seedFormulary } from "./persistence/seed.js";
+
+const config = loadPrescriptionConfig();
+
+await runService(config, ({ knex, logger }) => ({
+  migrations,
+  seed: seedFormulary,
+  consumer: {
+    topics: ["order.events.v1", "prescription.commands.v1"],
+    handlers: prescriptionHandlers(knex, { logger, now: () => new Date(), newId: randomUUID }),
+  },
+  routes: prescriptionRoutes(knex),
+}));

@@ -1,0 +1,65 @@
+import type { ShippingAddress, TraceContext } from "@fulfillment/contracts";
+import { appendToOutbox } from "@fulfillment/outbox";
+import type { Logger } from "@fulfillment/runtime";
+import type { Knex } from "knex";
+import { carrierFor, serviceability } from "../domain/destination.js";
+
+export interface ShipmentDeps {
+  logger: Logger;
+  now: () => Date;
+  newId: () => string;
+  trackingNumber: () => string;
+}
+
+interface ShipmentRow {
+  order_id: string;
+  address: ShippingAddress | null;
+  reservation_id: string | null;
+  status: "AWAITING_ADDRESS" | "AWAITING_RESERVATION" | "INITIATED" | "FAILED";
+}
+
+/** Records what arrived (the address or the reservation); once both are known, decides the shipment once. */
+export async function recordShipmentInput(
+  trx: Knex.Transaction,
+  orderId: string,
+  input: { address: ShippingAddress } | { reservationId: string },
+  deps: ShipmentDeps,
+  cause: TraceContext,
+): Promise<void> {
+  const now = deps.now();
+  await trx("shipments")
+    .insert({ order_id: orderId, status: "address" in input ? "AWAITING_RESERVATION" : "AWAITING_ADDRESS", created_at: now, updated_at: now })
+    .onConflict("order_id")
+    .ignore();
+  const row = (await trx("shipments").where({ order_id: orderId }).forUpdate().first()) as ShipmentRow;
+  if (row.status === "INITIATED" || row.status === "FAILED") return;
+  const address = "address" in input ? input.address : row.address;
+  const reservationId = "reservationId" in input ? input.reservationId : row.reservation_id;
+  if (!address || !reservationId) {
+    await trx("shipments").where({ order_id: orderId }).update({ address: address ? JSON.stringify(address) : null, reservation_id: reservationId, updated_at: now });
+    return;
+  }
+  const destinations = new Set((await trx("serviceable_destinations").pluck("code")) as string[]);
+  const verdict = serviceability(address, destinations);
+  const header = { eventId: deps.newId(), occurredAt: now.getTime(), orderId };
+  if (verdict.serviceable) {
+    const shipment = { shipmentId: `shp-${deps.newId()}`, trackingNumber: deps.trackingNumber(), carrier: carrierFor(address.country) };
+    await trx("shipments").where({ order_id: orderId }).update({
+      address: JSON.stringify(address), reservation_id: reservationId, status: "INITIATED",
+      shipment_id: shipment.shipmentId, tracking_number: shipment.trackingNumber, carrier: shipment.carrier, updated_at: now,
+    });
+    await appendToOutbox(trx, [{ name: "ShipmentInitiated", value: { ...header, ...shipment, destinationCountry: address.country } }], cause);
+    deps.logger.info({ orderId, shipmentId: shipment.shipmentId }, `shipment initiated for ${orderId}`);
+  } else {
+    await trx("shipments").where({ order_id: orderId }).update({ address: JSON.stringify(address), reservation_id: reservationId, status: "FAILED", reason: verdict.reason, updated_at: now });
+    await appendToOutbox(trx, [{ name: "ShipmentInitiationFailed", value: { ...header, reason: verdict.reason } }], cause);
+    deps.logger.info({ orderId, reason: verdict.reason }, `shipment for ${orderId} failed`);
+  }
+}
+
+/** Loads the configured destinations on first start only, so later changes through the API stand. */
+export async function seedDestinations(knex: Knex, codes: readonly string[]): Promise<void> {
+  const existing = await knex("serviceable_destinations").count<{ count: string }[]>("* as count").first();
+  if (Number(existing?.count ?? 0) > 0) return;
+  await knex("serviceable_destinations").insert(codes.map((code) => ({ code }))).onConflict("code").ignore();
+}

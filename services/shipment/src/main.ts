@@ -1,0 +1,24 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { runService } from "@fulfillment/runtime";
+import { seedDestinations } from "./application/shipments.js";
+import { loadShipmentConfig } from "./config.js";
+import { shipmentRoutes } from "./http/routes.js";
+import { shipmentHandlers } from "./messaging/handlers.js";
+import { migrations } from "./persistence/migrations.js";
+
+const config = loadShipmentConfig();
+
+await runService(config, ({ knex, logger }) => ({
+  migrations,
+  seed: (db) => seedDestinations(db, config.SERVICEABLE_DESTINATIONS),
+  consumer: {
+    topics: ["order.events.v1", "inventory.events.v1"],
+    handlers: shipmentHandlers(knex, {
+      logger,
+      now: () => new Date(),
+      newId: randomUUID,
+      trackingNumber: () => `1Z${randomBytes(8).toString("hex").toUpperCase()}`,
+    }),
+  },
+  routes: shipmentRoutes(knex),
+}));
