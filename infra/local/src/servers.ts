@@ -1,0 +1,54 @@
+import type { LocalInfraOptions } from "./config.js";
+import { kafkaServer } from "./kafka/broker.js";
+import type { LocalLayout } from "./paths.js";
+import { localLayout } from "./paths.js";
+import { postgresAnswers } from "./postgres/databases.js";
+import { embeddedPostgresServer, embeddedPostgresUrl } from "./postgres/embedded.js";
+import { CCOMPAT_PATH, registryServer } from "./registry/server.js";
+import type { LifecycleContext, ManagedServer } from "./server-lifecycle.js";
+
+/** Where clients reach the servers. */
+export interface InfraEndpoints {
+  /** Bootstrap brokers, e.g. `["127.0.0.1:9092"]`. */
+  kafkaBrokers: string[];
+  /** Confluent-compatible API base URL, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
+  schemaRegistryUrl: string;
+  /** Admin URL of the PostgreSQL server, e.g. `postgres://postgres:postgres@127.0.0.1:5433/postgres`. */
+  postgresUrl: string;
+}
+
+/** Everything one infra command works with, derived once from the options. */
+export interface Topology {
+  readonly options: LocalInfraOptions;
+  readonly layout: LocalLayout;
+  readonly context: LifecycleContext;
+  readonly endpoints: InfraEndpoints;
+  readonly kafka: ManagedServer;
+  readonly registry: ManagedServer;
+  /** Undefined when `DATABASE_URL` points at an existing server we must not start or stop. */
+  readonly embeddedPostgres: ManagedServer | undefined;
+  readonly postgresAnswers: () => Promise<boolean>;
+}
+
+/** The servers and endpoints for these options. */
+export function topology(options: LocalInfraOptions): Topology {
+  const layout = localLayout(options);
+  const postgresUrl = options.databaseUrl ?? embeddedPostgresUrl(options);
+  return {
+    options,
+    layout,
+    context: { stateFile: layout.stateFile, startTimeoutMs: options.startTimeoutMs, log: options.log },
+    endpoints: {
+      kafkaBrokers: [`${options.host}:${options.kafkaPort}`],
+      schemaRegistryUrl: `http://${options.host}:${options.registryPort}${CCOMPAT_PATH}`,
+      postgresUrl,
+    },
+    kafka: kafkaServer(options, layout),
+    registry: registryServer(options, layout, postgresUrl),
+    embeddedPostgres: options.databaseUrl === undefined ? embeddedPostgresServer(options, layout) : undefined,
+    postgresAnswers: () => postgresAnswers(postgresUrl),
+  };
+}
+
+/** How long a command waits for another one holding the lock (a cold start fetches ~200 MB). */
+export const LOCK_WAIT_MS = 20 * 60_000;
