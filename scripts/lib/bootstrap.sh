@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 PNPM_VERSION=10.34.8
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 step() { printf '\n==> %s\n' "$*"; }
 
 if ! command -v node >/dev/null 2>&1; then

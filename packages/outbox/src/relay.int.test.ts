@@ -14,7 +14,7 @@ beforeAll(async () => {
   fx = await createOutboxFixture("relay");
 });
 afterAll(async () => {
-  await fx.dispose();
+  await fx?.dispose();
 });
 
 function relay(overrides: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {

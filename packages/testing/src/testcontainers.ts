@@ -8,8 +8,8 @@ import type { AcquiredEndpoints } from "./infrastructure.js";
 
 // cp-kafka 8.x ships Apache Kafka 4.x, the broker line the local infrastructure runs.
 const KAFKA_IMAGE = "confluentinc/cp-kafka:8.1.0";
-const POSTGRES_IMAGE = "postgres:17-alpine";
-const REGISTRY_IMAGE = "apicurio/apicurio-registry:3.1.2";
+const POSTGRES_IMAGE = "postgres:18-alpine";
+const REGISTRY_IMAGE = "apicurio/apicurio-registry:3.0.9";
 
 export async function startContainers(): Promise<AcquiredEndpoints> {
   const network = await new Network().start();

@@ -12,7 +12,7 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: seedStock,
   consumer: {
-    topics: ["prescription.events.v1", "inventory.commands.v1"],
+    topics: ["prescription.events.v1", "inventory.commands.v1", "fulfillment.saga.v1"],
     handlers: inventoryHandlers(knex, { logger, now: () => new Date(), newId: randomUUID }),
   },
   routes: inventoryRoutes(knex),

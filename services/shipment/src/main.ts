@@ -12,7 +12,7 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: (db) => seedDestinations(db, config.SERVICEABLE_DESTINATIONS),
   consumer: {
-    topics: ["order.events.v1", "inventory.events.v1"],
+    topics: ["order.events.v1", "inventory.events.v1", "fulfillment.saga.v1"],
     handlers: shipmentHandlers(knex, {
       logger,
       now: () => new Date(),

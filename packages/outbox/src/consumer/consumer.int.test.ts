@@ -14,7 +14,7 @@ beforeAll(async () => {
   fx = await createOutboxFixture("consumer");
 });
 afterAll(async () => {
-  await fx.dispose();
+  await fx?.dispose();
 });
 
 describe("consumer runner", () => {

@@ -62,6 +62,17 @@ export async function releaseForOrder(trx: Knex.Transaction, orderId: string, re
   deps.logger.info({ orderId, from: current?.status ?? "NONE", to: next.status }, `release for ${orderId} confirmed`);
 }
 
+/**
+ * On SagaFailed: an order whose saga has failed must not get stock reserved late. Leaves a
+ * tombstone when nothing was reserved yet; a reservation already made waits for ReleaseInventory.
+ */
+export async function voidIfUnreserved(trx: Knex.Transaction, orderId: string, deps: InventoryDeps): Promise<void> {
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+  if (await lockReservation(trx, orderId)) return;
+  await saveReservation(trx, { orderId, reservationId: null, status: "VOIDED", lines: [] }, "saga failed before stock was reserved", deps.now());
+  deps.logger.info({ orderId }, `saga for ${orderId} failed before any reservation: no stock will be reserved for it`);
+}
+
 /** Adds stock on hand for a SKU, creating it if new; returns the new level. */
 export async function restock(knex: Knex, sku: string, quantity: number): Promise<{ sku: string; onHand: number; reserved: number }> {
   const [row] = await knex("stock")

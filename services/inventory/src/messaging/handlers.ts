@@ -1,6 +1,6 @@
 import { PermanentError, processOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
-import { releaseForOrder, reserveForPrescription, type InventoryDeps } from "../application/reservations.js";
+import { releaseForOrder, reserveForPrescription, voidIfUnreserved, type InventoryDeps } from "../application/reservations.js";
 
 const CONSUMER = "inventory";
 
@@ -11,6 +11,9 @@ export function inventoryHandlers(knex: Knex, deps: InventoryDeps): MessageHandl
         throw new PermanentError("INVALID_PRESCRIPTION", `PrescriptionCreated for ${prescription.orderId} must list items with quantities of at least 1`);
       }
       await processOnce(knex, CONSUMER, prescription.eventId, (trx) => reserveForPrescription(trx, prescription, { ...deps, logger }, trace));
+    },
+    SagaFailed: async (event, { logger }) => {
+      await processOnce(knex, CONSUMER, event.eventId, (trx) => voidIfUnreserved(trx, event.orderId, { ...deps, logger }));
     },
     ReleaseInventory: async (command, { trace, logger }) => {
       await processOnce(knex, CONSUMER, command.eventId, (trx) => releaseForOrder(trx, command.orderId, command.reason, { ...deps, logger }, trace));

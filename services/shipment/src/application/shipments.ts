@@ -15,7 +15,7 @@ interface ShipmentRow {
   order_id: string;
   address: ShippingAddress | null;
   reservation_id: string | null;
-  status: "AWAITING_ADDRESS" | "AWAITING_RESERVATION" | "INITIATED" | "FAILED";
+  status: "AWAITING_ADDRESS" | "AWAITING_RESERVATION" | "INITIATED" | "FAILED" | "CANCELLED";
 }
 
 /** Records what arrived (the address or the reservation); once both are known, decides the shipment once. */
@@ -32,7 +32,7 @@ export async function recordShipmentInput(
     .onConflict("order_id")
     .ignore();
   const row = (await trx("shipments").where({ order_id: orderId }).forUpdate().first()) as ShipmentRow;
-  if (row.status === "INITIATED" || row.status === "FAILED") return;
+  if (row.status === "INITIATED" || row.status === "FAILED" || row.status === "CANCELLED") return;
   const address = "address" in input ? input.address : row.address;
   const reservationId = "reservationId" in input ? input.reservationId : row.reservation_id;
   if (!address || !reservationId) {
@@ -55,6 +55,21 @@ export async function recordShipmentInput(
     await appendToOutbox(trx, [{ name: "ShipmentInitiationFailed", value: { ...header, reason: verdict.reason } }], cause);
     deps.logger.info({ orderId, reason: verdict.reason }, `shipment for ${orderId} failed`);
   }
+}
+
+/**
+ * On SagaFailed: a shipment cannot be undone, so an order whose saga has failed is never
+ * shipped, even if its reservation arrives late. A shipment already initiated stays as it is.
+ */
+export async function cancelIfUndecided(trx: Knex.Transaction, orderId: string, reason: string, deps: ShipmentDeps): Promise<void> {
+  const now = deps.now();
+  const updated = await trx("shipments")
+    .insert({ order_id: orderId, status: "CANCELLED", reason, created_at: now, updated_at: now })
+    .onConflict("order_id")
+    .merge({ status: "CANCELLED", reason, updated_at: now })
+    .where("shipments.status", "in", ["AWAITING_ADDRESS", "AWAITING_RESERVATION"])
+    .returning("order_id");
+  if (updated.length > 0) deps.logger.info({ orderId }, `saga for ${orderId} failed: it will not be shipped`);
 }
 
 /** Loads the configured destinations on first start only, so later changes through the API stand. */

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 const DESTINATION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 const listQuery = z.object({
-  status: z.enum(["AWAITING_ADDRESS", "AWAITING_RESERVATION", "INITIATED", "FAILED"]).optional(),
+  status: z.enum(["AWAITING_ADDRESS", "AWAITING_RESERVATION", "INITIATED", "FAILED", "CANCELLED"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,0 +1,70 @@
+/** What a user of the system does over HTTP, for the e2e tests. */
+import { expect } from "vitest";
+import type { RunningSystem } from "./system.js";
+
+export interface SagaView {
+  orderId: string;
+  status: string;
+  currentStep: string | null;
+  history: Array<{ step: string; status: string; message: string; timestamp: string }>;
+  compensations: Array<{ command: string; status: string; issuedAt: string | null; confirmedAt: string | null }>;
+  startedAt: string;
+  completedAt: string | null;
+  failureReason: string | null;
+}
+
+export const FINAL = ["COMPLETED", "CANCELLED", "COMPENSATION_FAILED"];
+
+export async function json<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`expected JSON from ${response.url} (${response.status}), got: ${text.slice(0, 200)}`);
+  }
+}
+
+export function orderBody(overrides: Record<string, unknown> = {}) {
+  return {
+    patientId: "pat-e2e",
+    prescriberId: "dr-e2e",
+    items: [{ sku: "IBU-200", quantity: 1, unitPriceCents: 499 }],
+    shippingAddress: { line1: "1 Main St", city: "Springfield", region: "IL", postalCode: "62701", country: "US" },
+    ...overrides,
+  };
+}
+
+export async function placeOrder(system: RunningSystem, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${system.url.order}/api/orders`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** Places a valid order and returns its id. */
+export async function placeValidOrder(system: RunningSystem, overrides: Record<string, unknown> = {}): Promise<string> {
+  const response = await placeOrder(system, orderBody(overrides));
+  expect(response.status).toBe(202);
+  return (await json<{ orderId: string }>(response)).orderId;
+}
+
+export async function saga(system: RunningSystem, orderId: string): Promise<SagaView | null> {
+  const response = await fetch(`${system.url["saga-tracker"]}/api/sagas/${encodeURIComponent(orderId)}`);
+  return response.status === 404 ? null : json<SagaView>(response);
+}
+
+/** Waits until the order's saga reaches one of `statuses`, and returns it. */
+export async function sagaReaching(system: RunningSystem, orderId: string, statuses: string[], timeoutMs = 60_000): Promise<SagaView> {
+  let last: SagaView | null = null;
+  await expect
+    .poll(async () => (last = await saga(system, orderId))?.status, { timeout: timeoutMs, interval: 250 })
+    .toSatisfy((status) => typeof status === "string" && statuses.includes(status));
+  return last!;
+}
+
+export async function get<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  expect(response.status, url).toBe(200);
+  return json<T>(response);
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { MessageCodec, type OrderCreated } from "@fulfillment/contracts";
+import { readUntil, testEndpoints, testKafka } from "@fulfillment/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FINAL, get, json, orderBody, placeOrder, placeValidOrder, saga, sagaReaching } from "./api.js";
+import { startSystem, type RunningSystem } from "./system.js";
+
+let system: RunningSystem;
+
+beforeAll(async () => {
+  system = await startSystem();
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+function orderCreated(orderId: string): OrderCreated {
+  return {
+    eventId: randomUUID(),
+    occurredAt: Date.now(),
+    orderId,
+    patientId: "pat-kafka",
+    prescriberId: null,
+    items: [{ sku: "VITD-1000", quantity: 1, unitPriceCents: 799 }],
+    shippingAddress: { line1: "5 Canal St", line2: null, city: "Amsterdam", region: null, postalCode: "1011", country: "NL" },
+    currency: "EUR",
+  };
+}
+
+/** A plain producer: kafkajs and the registry, no code of the services. */
+async function produceRaw(topic: string, messages: Array<{ key: string; value: Buffer }>): Promise<void> {
+  const producer = testKafka(testEndpoints().kafkaBrokers).producer();
+  await producer.connect();
+  await producer.send({ topic: system.topicPrefix + topic, messages });
+  await producer.disconnect();
+}
+
+describe("entry points and bad input", () => {
+  it("starts a saga from an OrderCreated produced straight to Kafka", async () => {
+    const order = orderCreated(`kafka-${randomUUID()}`);
+    const value = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", order);
+    await produceRaw("order.events.v1", [{ key: order.orderId, value }]);
+    await sagaReaching(system, order.orderId, ["COMPLETED"]);
+    const recorded = await get<{ status: string; patientId: string }>(`${system.url.order}/api/orders/${order.orderId}`);
+    expect(recorded.patientId).toBe("pat-kafka");
+  });
+
+  it("yields one saga, one prescription and one reservation when the same OrderCreated arrives twice", async () => {
+    const before = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/VITD-1000`);
+    const order = orderCreated(`twice-${randomUUID()}`);
+    const value = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", order);
+    await produceRaw("order.events.v1", [{ key: order.orderId, value }, { key: order.orderId, value }]);
+    // A second publication with a new event id (a producer retrying differently) is one order too.
+    const retried = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", { ...order, eventId: randomUUID() });
+    await produceRaw("order.events.v1", [{ key: order.orderId, value: retried }]);
+    const done = await sagaReaching(system, order.orderId, ["COMPLETED"]);
+    expect(done.history.filter((h) => h.step === "order")).toHaveLength(1);
+    const prescriptions = await get<{ items: unknown[] }>(`${system.url.prescription}/api/prescriptions?orderId=${order.orderId}`);
+    expect(prescriptions.items).toHaveLength(1);
+    const after = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/VITD-1000`);
+    expect(after.reserved - before.reserved).toBe(1);
+  });
+
+  it("answers a malformed REST request with a 400 that names the problem", async () => {
+    const badJson = await placeOrder(system, "{ not json");
+    expect(badJson.status).toBe(400);
+    const missing = await placeOrder(system, orderBody({ items: [{ sku: "IBU-200", quantity: 0, unitPriceCents: 1 }] }));
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    const problem = await json<{ detail: string; errors: Array<{ field: string }> }>(missing);
+    expect(problem.errors.map((e) => e.field)).toEqual(["items.0.quantity"]);
+    expect(problem.detail).toMatch(/items\.0\.quantity/);
+    const country = await json<{ errors: Array<{ field: string; message: string }> }>(
+      await placeOrder(system, orderBody({ shippingAddress: { line1: "x", city: "y", postalCode: "z", country: "Germany" } })),
+    );
+    expect(country.errors).toEqual([{ field: "shippingAddress.country", message: "must be an ISO 3166-1 alpha-2 code such as US" }]);
+  });
+
+  it("honours Idempotency-Key: the same request twice is one order", async () => {
+    const key = randomUUID();
+    const first = await json<{ orderId: string }>(await placeOrder(system, orderBody(), { "Idempotency-Key": key }));
+    const again = await placeOrder(system, orderBody(), { "Idempotency-Key": key });
+    expect(again.status).toBe(202);
+    expect((await json<{ orderId: string; replayed: boolean }>(again))).toMatchObject({ orderId: first.orderId, replayed: true });
+    const different = await placeOrder(system, orderBody({ patientId: "someone-else" }), { "Idempotency-Key": key });
+    expect(different.status).toBe(422);
+    await sagaReaching(system, first.orderId, ["COMPLETED"]);
+  });
+
+  it("dead-letters a malformed record on a topic while saga traffic keeps flowing", async () => {
+    const poisonKey = `poison-${randomUUID()}`;
+    await produceRaw("order.events.v1", [{ key: poisonKey, value: Buffer.from("definitely not avro") }]);
+    const orderId = await placeValidOrder(system);
+    await sagaReaching(system, orderId, ["COMPLETED"]);
+    for (const service of ["order", "prescription", "shipment", "saga-tracker"]) {
+      const letters = await readUntil(testKafka(testEndpoints().kafkaBrokers), `${system.topicPrefix}${service}.dlq.v1`, (rs) => rs.some((r) => r.key === poisonKey));
+      const letter = letters.find((r) => r.key === poisonKey)!;
+      expect(letter.headers["dlq-error-code"]?.toString(), service).toBe("NOT_WIRE_FORMAT");
+      expect(letter.headers["dlq-origin-topic"]?.toString()).toBe(`${system.topicPrefix}order.events.v1`);
+    }
+    expect((await saga(system, poisonKey))).toBeNull();
+  });
+});
+
+describe("contention and failures", () => {
+  it("sells scarce stock to no more orders than it has, under 50 concurrent orders", async () => {
+    const sku = `SCARCE-${randomUUID().slice(0, 8)}`;
+    const stock = 12;
+    const formulary = await fetch(`${system.url.prescription}/api/formulary/${sku}`, {
+      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Scarce test drug", prescriptionOnly: false, maxQuantity: 5 }),
+    });
+    expect(formulary.status).toBe(200);
+    const restock = await fetch(`${system.url.inventory}/api/inventory/${sku}/restock`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ quantity: stock }),
+    });
+    expect(restock.status).toBe(200);
+    const orderIds = await Promise.all(Array.from({ length: 50 }, () => placeValidOrder(system, { items: [{ sku, quantity: 1, unitPriceCents: 100 }] })));
+    const outcomes = await Promise.all(orderIds.map((id) => sagaReaching(system, id, FINAL, 120_000)));
+    const completed = outcomes.filter((s) => s.status === "COMPLETED").length;
+    expect(outcomes.every((s) => s.status === "COMPLETED" || s.status === "CANCELLED")).toBe(true);
+    expect(completed).toBe(stock);
+    const level = await get<{ onHand: number; reserved: number; available: number }>(`${system.url.inventory}/api/inventory/${sku}`);
+    expect(level).toEqual({ sku, onHand: stock, reserved: stock, available: 0 });
+  });
+
+  it("finishes every saga in flight when a service is killed mid-saga and restarted", async () => {
+    const orderIds = await Promise.all(Array.from({ length: 10 }, () => placeValidOrder(system)));
+    system.kill("inventory", "SIGKILL");
+    await new Promise((r) => setTimeout(r, 500));
+    await system.start("inventory");
+    const outcomes = await Promise.all(orderIds.map((id) => sagaReaching(system, id, FINAL, 120_000)));
+    expect(outcomes.map((s) => s.status)).toEqual(orderIds.map(() => "COMPLETED"));
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Runs the whole system for a test file: the five services as separate `node dist/main.js`
+ * processes, each with a fresh database, on free ports, with a topic prefix of their own, against
+ * the real infrastructure. Service output goes to .local/e2e-logs/.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, testEndpoints, uniqueName, type TestDatabase } from "@fulfillment/testing";
+
+export const SERVICES = ["order", "prescription", "inventory", "shipment", "saga-tracker"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface RunningSystem {
+  url: Record<ServiceName, string>;
+  topicPrefix: string;
+  kill(service: ServiceName, signal: NodeJS.Signals): void;
+  start(service: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode} before it was ready; see .local/e2e-logs/`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs} ms; see .local/e2e-logs/`);
+}
+
+export async function startSystem(extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<RunningSystem> {
+  const endpoints = testEndpoints();
+  const topicPrefix = `${uniqueName("e2e")}.`;
+  const logDir = join(repoRoot, ".local", "e2e-logs");
+  mkdirSync(logDir, { recursive: true });
+  const databases = new Map<ServiceName, TestDatabase>();
+  const ports = new Map<ServiceName, number>();
+  for (const service of SERVICES) {
+    databases.set(service, await createTestDatabase(endpoints.postgresUrl, `e2e_${service}`));
+    ports.set(service, await freePort());
+  }
+  const url = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports.get(s)}`])) as Record<ServiceName, string>;
+  const children = new Map<ServiceName, ChildProcess>();
+
+  const start = async (service: ServiceName) => {
+    const log = createWriteStream(join(logDir, `${topicPrefix}${service}.log`), { flags: "a" });
+    const child = spawn(process.execPath, [join(repoRoot, "services", service, "dist", "main.js")], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(ports.get(service)),
+        DATABASE_URL: databases.get(service)!.url,
+        KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+        SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+        TOPIC_PREFIX: topicPrefix,
+        SAGA_TRACKER_URL: url["saga-tracker"],
+        LOG_LEVEL: "info",
+        ...extraEnv[service],
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    children.set(service, child);
+    await waitUntilReady(url[service], child);
+  };
+
+  // The tracker first: it must not miss the first events of the others' seeds and sagas.
+  for (const service of [...SERVICES].reverse()) await start(service);
+
+  return {
+    url,
+    topicPrefix,
+    kill: (service, signal) => {
+      children.get(service)?.kill(signal);
+    },
+    start,
+    stop: async () => {
+      await Promise.all(
+        [...children.values()].map(
+          (child) =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once("exit", () => done());
+              child.kill("SIGCONT");
+              child.kill("SIGTERM");
+              setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
+            }),
+        ),
+      );
+      for (const db of databases.values()) await db.drop();
+    },
+  };
+}
