@@ -85,7 +85,10 @@ describe("outbox relay", () => {
         ),
       );
       const total = keys.length * perKey;
-      const records = await readUntil(fx.kafka, fx.topic("order.events.v1"), (rs) => rs.length >= total, 60_000);
+      const ours = new Set<string>(keys);
+      const records = (
+        await readUntil(fx.kafka, fx.topic("order.events.v1"), (rs) => rs.filter((r) => ours.has(r.key ?? "")).length >= total, 60_000)
+      ).filter((r) => ours.has(r.key ?? ""));
       const decoded = await Promise.all(records.map((rec) => fx.codec.decode(rec.value)));
       const sequences = new Map<string, number[]>();
       for (const message of decoded) {

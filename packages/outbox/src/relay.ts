@@ -97,7 +97,7 @@ export class OutboxRelay {
         await this.relayWhileLeader(session, lost.signal);
       } catch (error) {
         failures += 1;
-        const delay = backoffDelay(failures);
+        const delay = backoffDelay(failures, { baseMs: 200, maxMs: 5_000 });
         log.error({ err: error, retryInMs: delay }, "outbox relay failed; retrying (check the database and broker)");
         await sleep(delay, this.stopping.signal);
       } finally {

@@ -17,3 +17,4 @@ export function testEndpoints(): TestEndpoints {
 export function testLogLevel(): string {
   return loadHarnessConfig().LOG_LEVEL;
 }
+export { brokerControl, type BrokerControl } from "./broker.js";

@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { brokerControl, uniqueName } from "@fulfillment/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConsumerRunner } from "./consumer/runner.js";
+import { processOnce } from "./inbox.js";
+import { createOutboxFixture, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
+import { OutboxRelay } from "./relay.js";
+import { appendToOutbox } from "./writer.js";
+
+let fx: OutboxFixture;
+const broker = await brokerControl();
+
+beforeAll(async () => {
+  fx = await createOutboxFixture("restart");
+});
+afterAll(async () => {
+  await broker?.start();
+  await fx?.dispose();
+});
+
+describe("broker restart", () => {
+  // Only a broker the harness started can be stopped; with given endpoints this test cannot run.
+  it.skipIf(!broker)("loses nothing when the broker stops and restarts mid-stream", async () => {
+    await fx.knex.schema.createTable("effects", (t) => t.text("event_id").primary());
+    const groupId = uniqueName("restart");
+    const relay = new OutboxRelay({ knex: fx.knex, databaseUrl: fx.db.url, kafka: fx.kafka, codec: fx.codec, logger: fx.logger, topicPrefix: fx.topicPrefix });
+    const consumer = new ConsumerRunner({
+      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId, topics: [fx.topic("order.events.v1")], deadLetterTopic: fx.deadLetterTopic,
+      handlers: { OrderCreated: (value) => processOnce(fx.knex, groupId, value.eventId, (trx) => trx("effects").insert({ event_id: value.eventId })).then(() => undefined) },
+    });
+    await Promise.all([relay.start(), consumer.start()]);
+    const sent: string[] = [];
+    const writing = (async () => {
+      for (let i = 0; i < 60; i += 1) {
+        const event = orderCreated(randomUUID());
+        await fx.knex.transaction((trx) => appendToOutbox(trx, [{ name: "OrderCreated", value: event }]));
+        sent.push(event.eventId);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 1_500));
+      await broker!.stop();
+      await new Promise((r) => setTimeout(r, 2_000));
+      await broker!.start();
+      await writing;
+      const effects = async () => Number((await fx.knex("effects").count<{ count: string }[]>("* as count").first())?.count);
+      await expect.poll(effects, { timeout: 90_000, interval: 500 }).toBe(60);
+      const stored = await fx.knex("effects").pluck("event_id");
+      expect(new Set(stored)).toEqual(new Set(sent));
+    } finally {
+      await Promise.all([relay.stop(), consumer.stop()]);
+    }
+  });
+});
