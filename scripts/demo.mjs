@@ -8,19 +8,56 @@ const TRACKER_URL = process.env.SAGA_TRACKER_URL ?? "http://127.0.0.1:3005";
 const address = { line1: "1 Main St", city: "Springfield", region: "IL", postalCode: "62701", country: "US" };
 
 const scenarios = [
-  { path: "completed", order: { patientId: "pat-demo", prescriberId: "dr-demo", items: [{ sku: "AMOX-500", quantity: 2, unitPriceCents: 1299 }, { sku: "IBU-200", quantity: 1, unitPriceCents: 499 }], shippingAddress: address } },
-  { path: "prescription failed (prescription-only item, no prescriber)", order: { patientId: "pat-demo", items: [{ sku: "AMOX-500", quantity: 1, unitPriceCents: 1299 }], shippingAddress: address } },
-  { path: "inventory failed (ORPHAN-1 is never stocked)", order: { patientId: "pat-demo", items: [{ sku: "ORPHAN-1", quantity: 1, unitPriceCents: 9999 }], shippingAddress: address } },
-  { path: "shipment failed (Antarctica is not serviceable)", order: { patientId: "pat-demo", items: [{ sku: "VITD-1000", quantity: 2, unitPriceCents: 799 }], shippingAddress: { line1: "McMurdo Station", city: "Ross Island", postalCode: "0000", country: "AQ" } } },
+  {
+    path: "completed",
+    order: {
+      patientId: "pat-demo",
+      prescriberId: "dr-demo",
+      items: [
+        { sku: "AMOX-500", quantity: 2, unitPriceCents: 1299 },
+        { sku: "IBU-200", quantity: 1, unitPriceCents: 499 },
+      ],
+      shippingAddress: address,
+    },
+  },
+  {
+    path: "prescription failed (prescription-only item, no prescriber)",
+    order: {
+      patientId: "pat-demo",
+      items: [{ sku: "AMOX-500", quantity: 1, unitPriceCents: 1299 }],
+      shippingAddress: address,
+    },
+  },
+  {
+    path: "inventory failed (ORPHAN-1 is never stocked)",
+    order: {
+      patientId: "pat-demo",
+      items: [{ sku: "ORPHAN-1", quantity: 1, unitPriceCents: 9999 }],
+      shippingAddress: address,
+    },
+  },
+  {
+    path: "shipment failed (Antarctica is not serviceable)",
+    order: {
+      patientId: "pat-demo",
+      items: [{ sku: "VITD-1000", quantity: 2, unitPriceCents: 799 }],
+      shippingAddress: { line1: "McMurdo Station", city: "Ross Island", postalCode: "0000", country: "AQ" },
+    },
+  },
 ];
 
 const FINAL = new Set(["COMPLETED", "CANCELLED", "COMPENSATION_FAILED"]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function place(order) {
-  const response = await fetch(`${ORDER_URL}/api/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order) });
+  const response = await fetch(`${ORDER_URL}/api/orders`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(order),
+  });
   const body = await response.json();
-  if (response.status !== 202) throw new Error(`POST /api/orders answered ${response.status}: ${JSON.stringify(body)}`);
+  if (response.status !== 202)
+    throw new Error(`POST /api/orders answered ${response.status}: ${JSON.stringify(body)}`);
   return body.orderId;
 }
 
@@ -35,7 +72,9 @@ async function outcome(orderId, timeoutMs = 60_000) {
     }
     await sleep(300);
   }
-  throw new Error(`saga ${orderId} did not finish within ${timeoutMs} ms (last status ${saga?.status ?? "none"}); check the services' logs in .local/logs/`);
+  throw new Error(
+    `saga ${orderId} did not finish within ${timeoutMs} ms (last status ${saga?.status ?? "none"}); check the services' logs in .local/logs/`,
+  );
 }
 
 async function main() {
@@ -45,15 +84,20 @@ async function main() {
   let ok = true;
   for (const { path, orderId } of placed) {
     const saga = await outcome(orderId);
-    const chain = saga.compensations.map((c) => `${c.command} (${c.status.toLowerCase()})`).join(" → ") || "none";
+    const chain =
+      saga.compensations.map((c) => `${c.command} (${c.status.toLowerCase()})`).join(" → ") || "none";
     const steps = saga.history.map((h) => `${h.step}:${h.status.toLowerCase()}`).join(", ");
-    console.log(`\n● ${path}\n  order ${orderId}\n  outcome:       ${saga.status}${saga.failureReason ? ` — ${saga.failureReason}` : ""}\n  compensations: ${chain}\n  history:       ${steps}`);
+    console.log(
+      `\n● ${path}\n  order ${orderId}\n  outcome:       ${saga.status}${saga.failureReason ? ` — ${saga.failureReason}` : ""}\n  compensations: ${chain}\n  history:       ${steps}`,
+    );
     const expected = path === "completed" ? "COMPLETED" : "CANCELLED";
     if (saga.status !== expected) ok = false;
   }
   console.log(`\n[demo] follow any saga at ${TRACKER_URL}/api/sagas/<orderId>; dashboard at ${TRACKER_URL}/`);
   if (!ok) {
-    console.error("[demo] an outcome differs from what its path should give; see .local/logs/ for the services' logs.");
+    console.error(
+      "[demo] an outcome differs from what its path should give; see .local/logs/ for the services' logs.",
+    );
     process.exit(1);
   }
 }

@@ -4,14 +4,18 @@ import { join } from "node:path";
 
 const dir = join(import.meta.dirname, "..", ".local", "test-results");
 const reports = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 for (const file of reports) {
   const r = JSON.parse(readFileSync(join(dir, file), "utf8"));
   passed += r.numPassedTests;
   // A file that fails to load counts as a failed suite with no failed test in it.
   failed += Math.max(r.numFailedTests, r.numFailedTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-  console.log(`  ${file.replace(/\.json$/, "").padEnd(16)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  console.log(
+    `  ${file.replace(/\.json$/, "").padEnd(16)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`,
+  );
 }
 if (reports.length === 0) failed = 1;
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

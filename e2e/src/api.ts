@@ -7,7 +7,12 @@ export interface SagaView {
   status: string;
   currentStep: string | null;
   history: Array<{ step: string; status: string; message: string; timestamp: string }>;
-  compensations: Array<{ command: string; status: string; issuedAt: string | null; confirmedAt: string | null }>;
+  compensations: Array<{
+    command: string;
+    status: string;
+    issuedAt: string | null;
+    confirmedAt: string | null;
+  }>;
   startedAt: string;
   completedAt: string | null;
   failureReason: string | null;
@@ -29,12 +34,22 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
     patientId: "pat-e2e",
     prescriberId: "dr-e2e",
     items: [{ sku: "IBU-200", quantity: 1, unitPriceCents: 499 }],
-    shippingAddress: { line1: "1 Main St", city: "Springfield", region: "IL", postalCode: "62701", country: "US" },
+    shippingAddress: {
+      line1: "1 Main St",
+      city: "Springfield",
+      region: "IL",
+      postalCode: "62701",
+      country: "US",
+    },
     ...overrides,
   };
 }
 
-export async function placeOrder(system: RunningSystem, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function placeOrder(
+  system: RunningSystem,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${system.url.order}/api/orders`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -43,7 +58,10 @@ export async function placeOrder(system: RunningSystem, body: unknown, headers: 
 }
 
 /** Places a valid order and returns its id. */
-export async function placeValidOrder(system: RunningSystem, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function placeValidOrder(
+  system: RunningSystem,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const response = await placeOrder(system, orderBody(overrides));
   expect(response.status).toBe(202);
   return (await json<{ orderId: string }>(response)).orderId;
@@ -55,7 +73,12 @@ export async function saga(system: RunningSystem, orderId: string): Promise<Saga
 }
 
 /** Waits until the order's saga reaches one of `statuses`, and returns it. */
-export async function sagaReaching(system: RunningSystem, orderId: string, statuses: string[], timeoutMs = 60_000): Promise<SagaView> {
+export async function sagaReaching(
+  system: RunningSystem,
+  orderId: string,
+  statuses: string[],
+  timeoutMs = 60_000,
+): Promise<SagaView> {
   let last: SagaView | null = null;
   await expect
     .poll(async () => (last = await saga(system, orderId))?.status, { timeout: timeoutMs, interval: 250 })

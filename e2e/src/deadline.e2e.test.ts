@@ -6,7 +6,13 @@ let system: RunningSystem;
 
 beforeAll(async () => {
   // Short step deadlines, so a stuck step fails within the test.
-  system = await startSystem({ "saga-tracker": { INVENTORY_DEADLINE_MS: "8000", PRESCRIPTION_DEADLINE_MS: "8000", SHIPMENT_DEADLINE_MS: "8000" } });
+  system = await startSystem({
+    "saga-tracker": {
+      INVENTORY_DEADLINE_MS: "8000",
+      PRESCRIPTION_DEADLINE_MS: "8000",
+      SHIPMENT_DEADLINE_MS: "8000",
+    },
+  });
 });
 afterAll(async () => {
   await system?.stop();
@@ -24,10 +30,16 @@ describe("step deadlines", () => {
       system.kill("inventory", "SIGCONT"); // it wakes up: whatever it does now is compensated
       const done = await sagaReaching(system, orderId, ["CANCELLED"], 60_000);
       expect(done.compensations.map((c) => `${c.command}:${c.status}`)).toEqual([
-        "ReleaseInventory:CONFIRMED", "CancelPrescription:CONFIRMED", "CancelOrder:CONFIRMED",
+        "ReleaseInventory:CONFIRMED",
+        "CancelPrescription:CONFIRMED",
+        "CancelOrder:CONFIRMED",
       ]);
       await expect
-        .poll(async () => (await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/IBU-200`)).reserved, { timeout: 20_000 })
+        .poll(
+          async () =>
+            (await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/IBU-200`)).reserved,
+          { timeout: 20_000 },
+        )
         .toBe(before.reserved);
       const order = await get<{ status: string }>(`${system.url.order}/api/orders/${orderId}`);
       expect(order.status).toBe("CANCELLED");

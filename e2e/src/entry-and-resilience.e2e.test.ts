@@ -22,7 +22,14 @@ function orderCreated(orderId: string): OrderCreated {
     patientId: "pat-kafka",
     prescriberId: null,
     items: [{ sku: "VITD-1000", quantity: 1, unitPriceCents: 799 }],
-    shippingAddress: { line1: "5 Canal St", line2: null, city: "Amsterdam", region: null, postalCode: "1011", country: "NL" },
+    shippingAddress: {
+      line1: "5 Canal St",
+      line2: null,
+      city: "Amsterdam",
+      region: null,
+      postalCode: "1011",
+      country: "NL",
+    },
     currency: "EUR",
   };
 }
@@ -41,7 +48,9 @@ describe("entry points and bad input", () => {
     const value = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", order);
     await produceRaw("order.events.v1", [{ key: order.orderId, value }]);
     await sagaReaching(system, order.orderId, ["COMPLETED"]);
-    const recorded = await get<{ status: string; patientId: string }>(`${system.url.order}/api/orders/${order.orderId}`);
+    const recorded = await get<{ status: string; patientId: string }>(
+      `${system.url.order}/api/orders/${order.orderId}`,
+    );
     expect(recorded.patientId).toBe("pat-kafka");
   });
 
@@ -49,13 +58,21 @@ describe("entry points and bad input", () => {
     const before = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/VITD-1000`);
     const order = orderCreated(`twice-${randomUUID()}`);
     const value = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", order);
-    await produceRaw("order.events.v1", [{ key: order.orderId, value }, { key: order.orderId, value }]);
+    await produceRaw("order.events.v1", [
+      { key: order.orderId, value },
+      { key: order.orderId, value },
+    ]);
     // A second publication with a new event id (a producer retrying differently) is one order too.
-    const retried = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", { ...order, eventId: randomUUID() });
+    const retried = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", {
+      ...order,
+      eventId: randomUUID(),
+    });
     await produceRaw("order.events.v1", [{ key: order.orderId, value: retried }]);
     const done = await sagaReaching(system, order.orderId, ["COMPLETED"]);
     expect(done.history.filter((h) => h.step === "order")).toHaveLength(1);
-    const prescriptions = await get<{ items: unknown[] }>(`${system.url.prescription}/api/prescriptions?orderId=${order.orderId}`);
+    const prescriptions = await get<{ items: unknown[] }>(
+      `${system.url.prescription}/api/prescriptions?orderId=${order.orderId}`,
+    );
     expect(prescriptions.items).toHaveLength(1);
     const after = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/VITD-1000`);
     expect(after.reserved - before.reserved).toBe(1);
@@ -64,25 +81,40 @@ describe("entry points and bad input", () => {
   it("answers a malformed REST request with a 400 that names the problem", async () => {
     const badJson = await placeOrder(system, "{ not json");
     expect(badJson.status).toBe(400);
-    const missing = await placeOrder(system, orderBody({ items: [{ sku: "IBU-200", quantity: 0, unitPriceCents: 1 }] }));
+    const missing = await placeOrder(
+      system,
+      orderBody({ items: [{ sku: "IBU-200", quantity: 0, unitPriceCents: 1 }] }),
+    );
     expect(missing.status).toBe(400);
     expect(missing.headers.get("content-type")).toMatch(/application\/problem\+json/);
     const problem = await json<{ detail: string; errors: Array<{ field: string }> }>(missing);
     expect(problem.errors.map((e) => e.field)).toEqual(["items.0.quantity"]);
     expect(problem.detail).toMatch(/items\.0\.quantity/);
     const country = await json<{ errors: Array<{ field: string; message: string }> }>(
-      await placeOrder(system, orderBody({ shippingAddress: { line1: "x", city: "y", postalCode: "z", country: "Germany" } })),
+      await placeOrder(
+        system,
+        orderBody({ shippingAddress: { line1: "x", city: "y", postalCode: "z", country: "Germany" } }),
+      ),
     );
-    expect(country.errors).toEqual([{ field: "shippingAddress.country", message: "must be an ISO 3166-1 alpha-2 code such as US" }]);
+    expect(country.errors).toEqual([
+      { field: "shippingAddress.country", message: "must be an ISO 3166-1 alpha-2 code such as US" },
+    ]);
   });
 
   it("honours Idempotency-Key: the same request twice is one order", async () => {
     const key = randomUUID();
-    const first = await json<{ orderId: string }>(await placeOrder(system, orderBody(), { "Idempotency-Key": key }));
+    const first = await json<{ orderId: string }>(
+      await placeOrder(system, orderBody(), { "Idempotency-Key": key }),
+    );
     const again = await placeOrder(system, orderBody(), { "Idempotency-Key": key });
     expect(again.status).toBe(202);
-    expect((await json<{ orderId: string; replayed: boolean }>(again))).toMatchObject({ orderId: first.orderId, replayed: true });
-    const different = await placeOrder(system, orderBody({ patientId: "someone-else" }), { "Idempotency-Key": key });
+    expect(await json<{ orderId: string; replayed: boolean }>(again)).toMatchObject({
+      orderId: first.orderId,
+      replayed: true,
+    });
+    const different = await placeOrder(system, orderBody({ patientId: "someone-else" }), {
+      "Idempotency-Key": key,
+    });
     expect(different.status).toBe(422);
     await sagaReaching(system, first.orderId, ["COMPLETED"]);
   });
@@ -93,12 +125,16 @@ describe("entry points and bad input", () => {
     const orderId = await placeValidOrder(system);
     await sagaReaching(system, orderId, ["COMPLETED"]);
     for (const service of ["order", "prescription", "shipment", "saga-tracker"]) {
-      const letters = await readUntil(testKafka(testEndpoints().kafkaBrokers), `${system.topicPrefix}${service}.dlq.v1`, (rs) => rs.some((r) => r.key === poisonKey));
+      const letters = await readUntil(
+        testKafka(testEndpoints().kafkaBrokers),
+        `${system.topicPrefix}${service}.dlq.v1`,
+        (rs) => rs.some((r) => r.key === poisonKey),
+      );
       const letter = letters.find((r) => r.key === poisonKey)!;
       expect(letter.headers["dlq-error-code"]?.toString(), service).toBe("NOT_WIRE_FORMAT");
       expect(letter.headers["dlq-origin-topic"]?.toString()).toBe(`${system.topicPrefix}order.events.v1`);
     }
-    expect((await saga(system, poisonKey))).toBeNull();
+    expect(await saga(system, poisonKey)).toBeNull();
   });
 });
 
@@ -107,19 +143,29 @@ describe("contention and failures", () => {
     const sku = `SCARCE-${randomUUID().slice(0, 8)}`;
     const stock = 12;
     const formulary = await fetch(`${system.url.prescription}/api/formulary/${sku}`, {
-      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Scarce test drug", prescriptionOnly: false, maxQuantity: 5 }),
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Scarce test drug", prescriptionOnly: false, maxQuantity: 5 }),
     });
     expect(formulary.status).toBe(200);
     const restock = await fetch(`${system.url.inventory}/api/inventory/${sku}/restock`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ quantity: stock }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ quantity: stock }),
     });
     expect(restock.status).toBe(200);
-    const orderIds = await Promise.all(Array.from({ length: 50 }, () => placeValidOrder(system, { items: [{ sku, quantity: 1, unitPriceCents: 100 }] })));
+    const orderIds = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        placeValidOrder(system, { items: [{ sku, quantity: 1, unitPriceCents: 100 }] }),
+      ),
+    );
     const outcomes = await Promise.all(orderIds.map((id) => sagaReaching(system, id, FINAL, 120_000)));
     const completed = outcomes.filter((s) => s.status === "COMPLETED").length;
     expect(outcomes.every((s) => s.status === "COMPLETED" || s.status === "CANCELLED")).toBe(true);
     expect(completed).toBe(stock);
-    const level = await get<{ onHand: number; reserved: number; available: number }>(`${system.url.inventory}/api/inventory/${sku}`);
+    const level = await get<{ onHand: number; reserved: number; available: number }>(
+      `${system.url.inventory}/api/inventory/${sku}`,
+    );
     expect(level).toEqual({ sku, onHand: stock, reserved: stock, available: 0 });
   });
 

@@ -11,27 +11,47 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const stockOf = (sku: string) => get<{ onHand: number; reserved: number; available: number }>(`${system.url.inventory}/api/inventory/${sku}`);
+const stockOf = (sku: string) =>
+  get<{ onHand: number; reserved: number; available: number }>(
+    `${system.url.inventory}/api/inventory/${sku}`,
+  );
 const prescriptionOf = async (orderId: string) =>
-  (await get<{ items: Array<{ status: string }> }>(`${system.url.prescription}/api/prescriptions?orderId=${orderId}`)).items[0];
-const orderOf = (orderId: string) => get<{ status: string; fulfilmentStatus: string | null }>(`${system.url.order}/api/orders/${orderId}`);
+  (
+    await get<{ items: Array<{ status: string }> }>(
+      `${system.url.prescription}/api/prescriptions?orderId=${orderId}`,
+    )
+  ).items[0];
+const orderOf = (orderId: string) =>
+  get<{ status: string; fulfilmentStatus: string | null }>(`${system.url.order}/api/orders/${orderId}`);
 
 describe("the fulfillment saga, all services running", () => {
   it("completes an order end to end: prescription, reservation, shipment", async () => {
     const before = await stockOf("IBU-200");
-    const orderId = await placeValidOrder(system, { items: [{ sku: "IBU-200", quantity: 2, unitPriceCents: 499 }] });
+    const orderId = await placeValidOrder(system, {
+      items: [{ sku: "IBU-200", quantity: 2, unitPriceCents: 499 }],
+    });
     const done = await sagaReaching(system, orderId, ["COMPLETED"]);
-    expect(done.history.map((h) => `${h.step}:${h.status}`)).toEqual(["order:CREATED", "prescription:SUCCEEDED", "inventory:SUCCEEDED", "shipment:SUCCEEDED"]);
+    expect(done.history.map((h) => `${h.step}:${h.status}`)).toEqual([
+      "order:CREATED",
+      "prescription:SUCCEEDED",
+      "inventory:SUCCEEDED",
+      "shipment:SUCCEEDED",
+    ]);
     expect(done.compensations).toEqual([]);
     expect(done.completedAt).not.toBeNull();
     expect((await stockOf("IBU-200")).reserved).toBe(before.reserved + 2);
     expect((await prescriptionOf(orderId))?.status).toBe("ISSUED");
-    expect((await get<{ status: string }>(`${system.url.shipment}/api/shipments/${orderId}`)).status).toBe("INITIATED");
+    expect((await get<{ status: string }>(`${system.url.shipment}/api/shipments/${orderId}`)).status).toBe(
+      "INITIATED",
+    );
     await expect.poll(async () => (await orderOf(orderId)).status, { timeout: 15_000 }).toBe("FULFILLED");
   });
 
   it("prescription failed: cancels the order, and nothing else", async () => {
-    const orderId = await placeValidOrder(system, { prescriberId: null, items: [{ sku: "AMOX-500", quantity: 1, unitPriceCents: 1299 }] });
+    const orderId = await placeValidOrder(system, {
+      prescriberId: null,
+      items: [{ sku: "AMOX-500", quantity: 1, unitPriceCents: 1299 }],
+    });
     const done = await sagaReaching(system, orderId, ["CANCELLED", "COMPENSATION_FAILED"]);
     expect(done.status).toBe("CANCELLED");
     expect(done.failureReason).toMatch(/AMOX-500.*prescription-only/);
@@ -41,11 +61,16 @@ describe("the fulfillment saga, all services running", () => {
   });
 
   it("inventory failed: cancels the prescription, then the order", async () => {
-    const orderId = await placeValidOrder(system, { items: [{ sku: "ORPHAN-1", quantity: 1, unitPriceCents: 9999 }] });
+    const orderId = await placeValidOrder(system, {
+      items: [{ sku: "ORPHAN-1", quantity: 1, unitPriceCents: 9999 }],
+    });
     const done = await sagaReaching(system, orderId, ["CANCELLED", "COMPENSATION_FAILED"]);
     expect(done.status).toBe("CANCELLED");
     expect(done.failureReason).toMatch(/ORPHAN-1 \(requested 1, available 0\)/);
-    expect(done.compensations.map((c) => `${c.command}:${c.status}`)).toEqual(["CancelPrescription:CONFIRMED", "CancelOrder:CONFIRMED"]);
+    expect(done.compensations.map((c) => `${c.command}:${c.status}`)).toEqual([
+      "CancelPrescription:CONFIRMED",
+      "CancelOrder:CONFIRMED",
+    ]);
     const confirmedOrder = done.history.filter((h) => h.status === "CONFIRMED").map((h) => h.step);
     expect(confirmedOrder).toEqual(["CancelPrescription", "CancelOrder"]);
     expect((await prescriptionOf(orderId))?.status).toBe("CANCELLED");
@@ -62,13 +87,18 @@ describe("the fulfillment saga, all services running", () => {
     expect(done.status).toBe("CANCELLED");
     expect(done.failureReason).toBe("destination AQ is not serviceable");
     expect(done.compensations.map((c) => `${c.command}:${c.status}`)).toEqual([
-      "ReleaseInventory:CONFIRMED", "CancelPrescription:CONFIRMED", "CancelOrder:CONFIRMED",
+      "ReleaseInventory:CONFIRMED",
+      "CancelPrescription:CONFIRMED",
+      "CancelOrder:CONFIRMED",
     ]);
     const steps = done.history.map((h) => `${h.step}:${h.status}`);
     expect(steps.filter((s) => s.endsWith(":ISSUED") || s.endsWith(":CONFIRMED"))).toEqual([
-      "ReleaseInventory:ISSUED", "ReleaseInventory:CONFIRMED",
-      "CancelPrescription:ISSUED", "CancelPrescription:CONFIRMED",
-      "CancelOrder:ISSUED", "CancelOrder:CONFIRMED",
+      "ReleaseInventory:ISSUED",
+      "ReleaseInventory:CONFIRMED",
+      "CancelPrescription:ISSUED",
+      "CancelPrescription:CONFIRMED",
+      "CancelOrder:ISSUED",
+      "CancelOrder:CONFIRMED",
     ]);
     const after = await stockOf("VITD-1000");
     expect(after.reserved).toBe(before.reserved);
@@ -77,11 +107,15 @@ describe("the fulfillment saga, all services running", () => {
   });
 
   it("reports stats and lists sagas by status", async () => {
-    const stats = await get<{ total: number; byStatus: Record<string, number>; successRate: number }>(`${system.url["saga-tracker"]}/api/sagas/stats`);
+    const stats = await get<{ total: number; byStatus: Record<string, number>; successRate: number }>(
+      `${system.url["saga-tracker"]}/api/sagas/stats`,
+    );
     expect(stats.byStatus.COMPLETED).toBeGreaterThanOrEqual(1);
     expect(stats.byStatus.CANCELLED).toBeGreaterThanOrEqual(3);
     expect(stats.successRate).toBeGreaterThan(0);
-    const cancelled = await get<{ items: Array<{ status: string }> }>(`${system.url["saga-tracker"]}/api/sagas?status=CANCELLED&limit=2`);
+    const cancelled = await get<{ items: Array<{ status: string }> }>(
+      `${system.url["saga-tracker"]}/api/sagas?status=CANCELLED&limit=2`,
+    );
     expect(cancelled.items).toHaveLength(2);
     expect(cancelled.items.every((s) => s.status === "CANCELLED")).toBe(true);
   });

@@ -28,7 +28,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -36,7 +38,8 @@ function freePort(): Promise<number> {
 async function waitUntilReady(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode} before it was ready; see .local/e2e-logs/`);
+    if (child.exitCode !== null)
+      throw new Error(`${url} exited with code ${child.exitCode} before it was ready; see .local/e2e-logs/`);
     try {
       if ((await fetch(`${url}/readyz`)).ok) return;
     } catch {
@@ -47,7 +50,9 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs = 90_0
   throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs} ms; see .local/e2e-logs/`);
 }
 
-export async function startSystem(extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<RunningSystem> {
+export async function startSystem(
+  extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+): Promise<RunningSystem> {
   const endpoints = testEndpoints();
   const topicPrefix = `${uniqueName("e2e")}.`;
   const logDir = join(repoRoot, ".local", "e2e-logs");
@@ -58,7 +63,10 @@ export async function startSystem(extraEnv: Partial<Record<ServiceName, Record<s
     databases.set(service, await createTestDatabase(endpoints.postgresUrl, `e2e_${service}`));
     ports.set(service, await freePort());
   }
-  const url = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports.get(s)}`])) as Record<ServiceName, string>;
+  const url = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports.get(s)}`])) as Record<
+    ServiceName,
+    string
+  >;
   const children = new Map<ServiceName, ChildProcess>();
 
   const start = async (service: ServiceName) => {

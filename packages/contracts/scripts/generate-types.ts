@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadSchemaCatalog, type AvroSchema } from "./schema-files.js";
+import { loadSchemaCatalog, type AvroSchema, type RecordSchema } from "./schema-files.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const catalog = loadSchemaCatalog(join(root, "schemas"));
@@ -39,13 +39,15 @@ function tsType(schema: AvroSchema, namespace: string | undefined): string {
   switch (schema.type) {
     case "record":
     case "error":
-      return declareRecord(schema, namespace);
-    case "enum":
-      return declare(schema.name, `export type ${schema.name} = ${schema.symbols.map((s) => JSON.stringify(s)).join(" | ")};`);
+      return declareRecord(schema as RecordSchema, namespace);
+    case "enum": {
+      const { name, symbols } = schema as Extract<AvroSchema, { type: "enum" }>;
+      return declare(name, `export type ${name} = ${symbols.map((s) => JSON.stringify(s)).join(" | ")};`);
+    }
     case "array":
-      return `Array<${tsType(schema.items, namespace)}>`;
+      return `Array<${tsType((schema as Extract<AvroSchema, { type: "array" }>).items, namespace)}>`;
     case "map":
-      return `Record<string, ${tsType(schema.values, namespace)}>`;
+      return `Record<string, ${tsType((schema as Extract<AvroSchema, { type: "map" }>).values, namespace)}>`;
     case "fixed":
       return "Buffer";
     default:
@@ -53,7 +55,10 @@ function tsType(schema: AvroSchema, namespace: string | undefined): string {
   }
 }
 
-function declareRecord(schema: Extract<AvroSchema, { type: "record" | "error" }>, outer: string | undefined): string {
+function declareRecord(
+  schema: Extract<AvroSchema, { type: "record" | "error" }>,
+  outer: string | undefined,
+): string {
   const namespace = schema.namespace ?? outer;
   const fields = schema.fields.map((field) => {
     const doc = field.doc ? `  /** ${field.doc} */\n` : "";

@@ -48,7 +48,9 @@ export function loadSchemaCatalog(schemasDir: string): CatalogEntry[] {
       }
       const schema = JSON.parse(readFileSync(join(schemasDir, topic, file), "utf8")) as RecordSchema;
       if (schema.name !== match[1]) {
-        throw new Error(`schemas/${topic}/${file}: the file is named ${match[1]} but the record is ${schema.name}`);
+        throw new Error(
+          `schemas/${topic}/${file}: the file is named ${match[1]} but the record is ${schema.name}`,
+        );
       }
       const versions = byName.get(match[1]) ?? [];
       versions.push({ version: Number(match[2]), file: join(topic, file), schema });
@@ -57,7 +59,8 @@ export function loadSchemaCatalog(schemasDir: string): CatalogEntry[] {
     for (const [name, versions] of byName) {
       versions.sort((a, b) => a.version - b.version);
       versions.forEach((v, i) => {
-        if (v.version !== i + 1) throw new Error(`schemas/${topic}/${name}: versions must be 1..N without gaps`);
+        if (v.version !== i + 1)
+          throw new Error(`schemas/${topic}/${name}: versions must be 1..N without gaps`);
       });
       const current = versions[versions.length - 1]!;
       const namespace = current.schema.namespace;

@@ -28,7 +28,11 @@ describe("schema history", () => {
       namespace: "test",
       fields: [{ name: "id", type: "string" }],
     };
-    const version = (n: number, schema: RecordSchema): SchemaVersion => ({ version: n, file: `Probe.v${n}`, schema });
+    const version = (n: number, schema: RecordSchema): SchemaVersion => ({
+      version: n,
+      file: `Probe.v${n}`,
+      schema,
+    });
 
     it("accepts a new optional field with a default", () => {
       const v2 = { ...v1, fields: [...v1.fields, { name: "note", type: ["null", "string"], default: null }] };

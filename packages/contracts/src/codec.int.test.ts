@@ -14,7 +14,14 @@ const order: OrderCreated = {
   patientId: "patient-1",
   prescriberId: "dr-who",
   items: [{ sku: "AMOX-500", quantity: 2, unitPriceCents: 1299 }],
-  shippingAddress: { line1: "1 Main St", line2: null, city: "Springfield", region: null, postalCode: "62701", country: "US" },
+  shippingAddress: {
+    line1: "1 Main St",
+    line2: null,
+    city: "Springfield",
+    region: null,
+    postalCode: "62701",
+    country: "US",
+  },
   currency: "USD",
 };
 
@@ -52,7 +59,10 @@ describe("MessageCodec against the real registry", () => {
     const reg = registry();
     const v1 = messageSchemas.OrderCreated.schema;
     await registerSchema(reg, subject, v1);
-    const v2 = { ...v1, fields: [...v1.fields, { name: "channel", type: ["null", "string"], default: null }] };
+    const v2 = {
+      ...v1,
+      fields: [...v1.fields, { name: "channel", type: ["null", "string"], default: null }],
+    };
     const v2Id = await registerSchema(reg, subject, v2);
     const written = await reg.encode(v2Id, { ...order, channel: "mobile-app" });
     const decoded = await new MessageCodec(registry()).decode(written);

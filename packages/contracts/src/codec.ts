@@ -62,7 +62,10 @@ export class MessageCodec {
     const type = this.typeOf(name);
     const invalid: string[] = [];
     if (!type.isValid(value, { errorHook: (path) => invalid.push(path.join(".") || "(root)") })) {
-      throw new ContractError("INVALID_CONTENT", `${name} does not match its schema at: ${invalid.join(", ")}`);
+      throw new ContractError(
+        "INVALID_CONTENT",
+        `${name} does not match its schema at: ${invalid.join(", ")}`,
+      );
     }
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeUInt8(MAGIC_BYTE, 0);
@@ -84,7 +87,11 @@ export class MessageCodec {
     try {
       value = this.typeOf(name).fromBuffer(buffer.subarray(HEADER_BYTES), resolver);
     } catch (cause) {
-      throw new ContractError("INVALID_CONTENT", `The Avro body of ${name} (schema id ${schemaId}) cannot be read: ${String(cause)}`, { cause });
+      throw new ContractError(
+        "INVALID_CONTENT",
+        `The Avro body of ${name} (schema id ${schemaId}) cannot be read: ${String(cause)}`,
+        { cause },
+      );
     }
     return { name, value, schemaId } as DecodedMessage;
   }
@@ -121,19 +128,32 @@ export class MessageCodec {
       writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
     } catch (cause) {
       if (registryStatusOf(cause) === 404) {
-        throw new ContractError("UNKNOWN_SCHEMA_ID", `Schema id ${schemaId} is not in the registry.`, { cause });
+        throw new ContractError("UNKNOWN_SCHEMA_ID", `Schema id ${schemaId} is not in the registry.`, {
+          cause,
+        });
       }
-      throw new ContractError("REGISTRY_UNAVAILABLE", `Could not fetch schema id ${schemaId}: ${String(cause)}`, { cause });
+      throw new ContractError(
+        "REGISTRY_UNAVAILABLE",
+        `Could not fetch schema id ${schemaId}: ${String(cause)}`,
+        { cause },
+      );
     }
     const fullName = writer.name ?? "(unnamed)";
     const name = messageNameOf(fullName);
     if (!name) {
-      throw new ContractError("UNKNOWN_RECORD_TYPE", `Schema id ${schemaId} is ${fullName}, which is not a message of this system.`);
+      throw new ContractError(
+        "UNKNOWN_RECORD_TYPE",
+        `Schema id ${schemaId} is ${fullName}, which is not a message of this system.`,
+      );
     }
     try {
       return { name, resolver: this.typeOf(name).createResolver(writer) };
     } catch (cause) {
-      throw new ContractError("INCOMPATIBLE_SCHEMA", `${fullName} written with schema id ${schemaId} cannot be read as ${name}.`, { cause });
+      throw new ContractError(
+        "INCOMPATIBLE_SCHEMA",
+        `${fullName} written with schema id ${schemaId} cannot be read as ${name}.`,
+        { cause },
+      );
     }
   }
 }
@@ -149,7 +169,10 @@ export async function registerSchema(
   compatibility: COMPATIBILITY = COMPATIBILITY.BACKWARD_TRANSITIVE,
 ): Promise<number> {
   try {
-    const { id } = await registry.register(schema as Parameters<SchemaRegistry["register"]>[0], { subject, compatibility });
+    const { id } = await registry.register(schema as Parameters<SchemaRegistry["register"]>[0], {
+      subject,
+      compatibility,
+    });
     return id;
   } catch (cause) {
     if (registryStatusOf(cause) === 409) {

@@ -37,8 +37,9 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? (value as unknown[])[0] : value;
-    if (first !== undefined && first !== null) out[name] = String(first);
+    const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+    if (typeof first === "string") out[name] = first;
+    else if (Buffer.isBuffer(first)) out[name] = first.toString("utf8");
   }
   return out;
 }

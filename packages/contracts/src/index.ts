@@ -29,4 +29,11 @@ export { ensureTopics, type EnsureTopicsOptions } from "./topic-admin.js";
 export { orderCreatedProblems } from "./order-rules.js";
 export { MessageCodec, registerSchema, type DecodedMessage, type MessageCodecOptions } from "./codec.js";
 export { ContractError, type ContractErrorCode } from "./errors.js";
-export { HEADERS, newTraceparent, childTraceparent, traceIdOf, headersToStrings, type TraceContext } from "./headers.js";
+export {
+  HEADERS,
+  newTraceparent,
+  childTraceparent,
+  traceIdOf,
+  headersToStrings,
+  type TraceContext,
+} from "./headers.js";

@@ -9,7 +9,14 @@ const valid: OrderCreated = {
   patientId: "p-1",
   prescriberId: null,
   items: [{ sku: "IBU-200", quantity: 1, unitPriceCents: 499 }],
-  shippingAddress: { line1: "1 Main St", line2: null, city: "Springfield", region: null, postalCode: "62701", country: "US" },
+  shippingAddress: {
+    line1: "1 Main St",
+    line2: null,
+    city: "Springfield",
+    region: null,
+    postalCode: "62701",
+    country: "US",
+  },
   currency: "USD",
 };
 

@@ -18,14 +18,17 @@ export function orderCreatedProblems(order: OrderCreated): string[] {
   if (order.items.length === 0) problems.push("items must list at least one item");
   order.items.forEach((item, i) => {
     if (blank(item.sku)) problems.push(`items[${i}].sku must not be empty`);
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) problems.push(`items[${i}].quantity must be a whole number of at least 1`);
-    if (!Number.isInteger(item.unitPriceCents) || item.unitPriceCents < 0) problems.push(`items[${i}].unitPriceCents must be a whole number of at least 0`);
+    if (!Number.isInteger(item.quantity) || item.quantity < 1)
+      problems.push(`items[${i}].quantity must be a whole number of at least 1`);
+    if (!Number.isInteger(item.unitPriceCents) || item.unitPriceCents < 0)
+      problems.push(`items[${i}].unitPriceCents must be a whole number of at least 0`);
   });
   const address = order.shippingAddress;
   for (const field of ["line1", "city", "postalCode"] as const) {
     if (blank(address[field])) problems.push(`shippingAddress.${field} must not be empty`);
   }
-  if (!COUNTRY.test(address.country)) problems.push("shippingAddress.country must be an ISO 3166-1 alpha-2 code such as US");
+  if (!COUNTRY.test(address.country))
+    problems.push("shippingAddress.country must be an ISO 3166-1 alpha-2 code such as US");
   if (!CURRENCY.test(order.currency)) problems.push("currency must be an ISO 4217 code such as USD");
   return problems;
 }

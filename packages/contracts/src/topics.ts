@@ -31,18 +31,16 @@ function sagaTopic(name: TopicName): TopicSpec {
   return { name, kind, partitions: SAGA_PARTITIONS, retentionMs, cleanupPolicy: "delete" };
 }
 
-const sagaTopicNames = [...new Set(Object.values(messageSchemas).map((m) => m.topic))].sort() as TopicName[];
+const sagaTopicNames: TopicName[] = [...new Set(Object.values(messageSchemas).map((m) => m.topic))].sort();
 
 /** Every topic of the system: saga events and commands, then one dead-letter topic per consuming service. */
 export const topicCatalog: readonly TopicSpec[] = [
   ...sagaTopicNames.map(sagaTopic),
-  ...consumerServices.map(
-    (service): TopicSpec => ({
-      name: deadLetterTopicOf(service),
-      kind: "dead-letter",
-      partitions: 1,
-      retentionMs: 30 * DAY_MS,
-      cleanupPolicy: "delete",
-    }),
-  ),
+  ...consumerServices.map((service): TopicSpec => ({
+    name: deadLetterTopicOf(service),
+    kind: "dead-letter",
+    partitions: 1,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: "delete",
+  })),
 ];

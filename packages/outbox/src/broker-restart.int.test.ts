@@ -23,10 +23,27 @@ describe("broker restart", () => {
   it.skipIf(!broker)("loses nothing when the broker stops and restarts mid-stream", async () => {
     await fx.knex.schema.createTable("effects", (t) => t.text("event_id").primary());
     const groupId = uniqueName("restart");
-    const relay = new OutboxRelay({ knex: fx.knex, databaseUrl: fx.db.url, kafka: fx.kafka, codec: fx.codec, logger: fx.logger, topicPrefix: fx.topicPrefix });
+    const relay = new OutboxRelay({
+      knex: fx.knex,
+      databaseUrl: fx.db.url,
+      kafka: fx.kafka,
+      codec: fx.codec,
+      logger: fx.logger,
+      topicPrefix: fx.topicPrefix,
+    });
     const consumer = new ConsumerRunner({
-      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId, topics: [fx.topic("order.events.v1")], deadLetterTopic: fx.deadLetterTopic,
-      handlers: { OrderCreated: (value) => processOnce(fx.knex, groupId, value.eventId, (trx) => trx("effects").insert({ event_id: value.eventId })).then(() => undefined) },
+      kafka: fx.kafka,
+      codec: fx.codec,
+      logger: fx.logger,
+      groupId,
+      topics: [fx.topic("order.events.v1")],
+      deadLetterTopic: fx.deadLetterTopic,
+      handlers: {
+        OrderCreated: (value) =>
+          processOnce(fx.knex, groupId, value.eventId, (trx) =>
+            trx("effects").insert({ event_id: value.eventId }),
+          ).then(() => undefined),
+      },
     });
     await Promise.all([relay.start(), consumer.start()]);
     const sent: string[] = [];
@@ -44,7 +61,8 @@ describe("broker restart", () => {
       await new Promise((r) => setTimeout(r, 2_000));
       await broker!.start();
       await writing;
-      const effects = async () => Number((await fx.knex("effects").count<{ count: string }[]>("* as count").first())?.count);
+      const effects = async () =>
+        Number((await fx.knex("effects").count<{ count: string }[]>("* as count").first())?.count);
       await expect.poll(effects, { timeout: 90_000, interval: 500 }).toBe(60);
       const stored = await fx.knex("effects").pluck("event_id");
       expect(new Set(stored)).toEqual(new Set(sent));

@@ -16,7 +16,14 @@ export class PermanentError extends Error {
 /** How a failure is handled: retry until it passes, give up after a few tries, or dead-letter now. */
 export type ErrorClass = "transient" | "unknown" | "permanent";
 
-const TRANSIENT_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
+const TRANSIENT_NODE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 // PostgreSQL: connection exceptions (08), serialization failure, deadlock, shutdown/crash (57P0x), too many connections.
 const TRANSIENT_SQLSTATES = /^(08...|40001|40P01|57P0[1-4]|53300)$/;
 
@@ -25,11 +32,20 @@ export function classifyError(error: unknown): ErrorClass {
   if (error instanceof PermanentError) return "permanent";
   if (error instanceof ContractError) return error.retriable ? "transient" : "permanent";
   if (typeof error !== "object" || error === null) return "unknown";
-  const { code, name, retriable, message } = error as { code?: unknown; name?: unknown; retriable?: unknown; message?: unknown };
-  if (typeof code === "string" && (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATES.test(code))) return "transient";
+  const { code, name, retriable, message } = error as {
+    code?: unknown;
+    name?: unknown;
+    retriable?: unknown;
+    message?: unknown;
+  };
+  if (typeof code === "string" && (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATES.test(code)))
+    return "transient";
   if (typeof name === "string" && name.startsWith("KafkaJS") && retriable !== false) return "transient";
   if (name === "KnexTimeoutError") return "transient";
-  if (typeof message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+  if (
+    typeof message === "string" &&
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)
+  ) {
     return "transient";
   }
   return "unknown";

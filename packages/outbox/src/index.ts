@@ -6,7 +6,12 @@ export { outboxMigrations, migrationSource, OUTBOX_CHANNEL } from "./schema.js";
 export { appendToOutbox, type OutgoingMessage } from "./writer.js";
 export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.js";
 export { processOnce } from "./inbox.js";
-export { ConsumerRunner, type ConsumerRunnerOptions, type MessageContext, type MessageHandlers } from "./consumer/runner.js";
+export {
+  ConsumerRunner,
+  type ConsumerRunnerOptions,
+  type MessageContext,
+  type MessageHandlers,
+} from "./consumer/runner.js";
 export { DEAD_LETTER_HEADERS, REDRIVE_GROUP_HEADER } from "./consumer/dead-letter.js";
 export { PermanentError, classifyError, type ErrorClass } from "./errors.js";
 export { backoffDelay, type BackoffPolicy } from "./backoff.js";

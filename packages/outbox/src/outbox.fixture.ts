@@ -36,7 +36,10 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
   const kafka = testKafka(endpoints.kafkaBrokers);
   const topicPrefix = `${uniqueName(label)}.`;
   const deadLetterTopic = `${topicPrefix}dlq`;
-  await createTopics(kafka, [...topicCatalog.filter((t) => t.kind !== "dead-letter").map((t) => topicPrefix + t.name), deadLetterTopic]);
+  await createTopics(kafka, [
+    ...topicCatalog.filter((t) => t.kind !== "dead-letter").map((t) => topicPrefix + t.name),
+    deadLetterTopic,
+  ]);
   const logger = pino({ level: testLogLevel() });
   return {
     db,
@@ -63,7 +66,14 @@ export function orderCreated(orderId: string, overrides: Partial<OrderCreated> =
     patientId: "patient-1",
     prescriberId: null,
     items: [{ sku: "AMOX-500", quantity: 2, unitPriceCents: 1299 }],
-    shippingAddress: { line1: "1 Main St", line2: null, city: "Springfield", region: "IL", postalCode: "62701", country: "US" },
+    shippingAddress: {
+      line1: "1 Main St",
+      line2: null,
+      city: "Springfield",
+      region: "IL",
+      postalCode: "62701",
+      country: "US",
+    },
     currency: "USD",
     ...overrides,
   };

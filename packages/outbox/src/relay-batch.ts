@@ -19,7 +19,12 @@ export interface BatchOutcome {
 }
 
 // Broker answers that will be the same however often the record is sent again.
-const UNPUBLISHABLE = new Set(["MESSAGE_TOO_LARGE", "INVALID_RECORD", "RECORD_LIST_TOO_LARGE", "CORRUPT_MESSAGE"]);
+const UNPUBLISHABLE = new Set([
+  "MESSAGE_TOO_LARGE",
+  "INVALID_RECORD",
+  "RECORD_LIST_TOO_LARGE",
+  "CORRUPT_MESSAGE",
+]);
 
 /** The broker error type behind a kafkajs error, looking through its causes. */
 function brokerErrorType(error: unknown): string | undefined {
@@ -32,7 +37,10 @@ function brokerErrorType(error: unknown): string | undefined {
 
 async function encodeRow(codec: MessageCodec, row: OutboxRow): Promise<Message> {
   if (!isMessageName(row.message_type)) {
-    throw new ContractError("UNKNOWN_RECORD_TYPE", `Outbox row ${row.id} has unknown message type ${row.message_type}`);
+    throw new ContractError(
+      "UNKNOWN_RECORD_TYPE",
+      `Outbox row ${row.id} has unknown message type ${row.message_type}`,
+    );
   }
   const value = await codec.encode(row.message_type, row.payload as never);
   return { key: row.message_key, value, headers: row.headers };
@@ -55,7 +63,8 @@ export async function publishBatch(
     try {
       encoded.push({ row, message: await encodeRow(codec, row) });
     } catch (error) {
-      if (error instanceof ContractError && !error.retriable) outcome.quarantined.push({ row, error: error.message });
+      if (error instanceof ContractError && !error.retriable)
+        outcome.quarantined.push({ row, error: error.message });
       else throw error;
     }
   }
@@ -79,7 +88,11 @@ export async function publishBatch(
   return outcome;
 }
 
-async function send(producer: Producer, items: Array<{ row: OutboxRow; message: Message }>, topicPrefix: string): Promise<void> {
+async function send(
+  producer: Producer,
+  items: Array<{ row: OutboxRow; message: Message }>,
+  topicPrefix: string,
+): Promise<void> {
   if (items.length === 0) return;
   const byTopic = new Map<string, Message[]>();
   for (const { row, message } of items) {

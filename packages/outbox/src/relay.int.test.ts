@@ -18,7 +18,15 @@ afterAll(async () => {
 });
 
 function relay(overrides: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {
-  return new OutboxRelay({ knex: fx.knex, databaseUrl: fx.db.url, kafka: fx.kafka, codec: fx.codec, logger: fx.logger, topicPrefix: fx.topicPrefix, ...overrides });
+  return new OutboxRelay({
+    knex: fx.knex,
+    databaseUrl: fx.db.url,
+    kafka: fx.kafka,
+    codec: fx.codec,
+    logger: fx.logger,
+    topicPrefix: fx.topicPrefix,
+    ...overrides,
+  });
 }
 
 async function outboxCount(): Promise<number> {
@@ -30,14 +38,21 @@ describe("outbox relay", () => {
   it("round-trips writer → relay → Kafka (Avro) → consumer, carrying the trace", async () => {
     const orderId = randomUUID();
     const sent = orderCreated(orderId);
-    const cause = { correlationId: `corr-${orderId}`, traceparent: `00-${"a".repeat(32)}-${"b".repeat(16)}-01` };
+    const cause = {
+      correlationId: `corr-${orderId}`,
+      traceparent: `00-${"a".repeat(32)}-${"b".repeat(16)}-01`,
+    };
     await fx.knex.transaction((trx) => appendToOutbox(trx, [{ name: "OrderCreated", value: sent }], cause));
 
     const received: Array<{ value: OrderCreated; context: MessageContext }> = [];
     const consumer = new ConsumerRunner({
-      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId: uniqueName("g"),
-      topics: [fx.topic("order.events.v1")], deadLetterTopic: fx.deadLetterTopic,
-      handlers: { OrderCreated: async (value, context) => void received.push({ value, context }) },
+      kafka: fx.kafka,
+      codec: fx.codec,
+      logger: fx.logger,
+      groupId: uniqueName("g"),
+      topics: [fx.topic("order.events.v1")],
+      deadLetterTopic: fx.deadLetterTopic,
+      handlers: { OrderCreated: (value, context) => Promise.resolve(void received.push({ value, context })) },
     });
     const r = relay();
     await Promise.all([r.start(), consumer.start()]);
@@ -78,7 +93,9 @@ describe("outbox relay", () => {
                 .onConflict("key")
                 .merge({ n: trx.raw("probe_counter.n + 1") })
                 .returning<{ n: number }[]>("n");
-              await appendToOutbox(trx, [{ name: "OrderCancelled", value: orderCancelled(key, String(row?.n)) }]);
+              await appendToOutbox(trx, [
+                { name: "OrderCancelled", value: orderCancelled(key, String(row?.n)) },
+              ]);
               await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
             });
           }),
@@ -87,16 +104,25 @@ describe("outbox relay", () => {
       const total = keys.length * perKey;
       const ours = new Set<string>(keys);
       const records = (
-        await readUntil(fx.kafka, fx.topic("order.events.v1"), (rs) => rs.filter((r) => ours.has(r.key ?? "")).length >= total, 60_000)
+        await readUntil(
+          fx.kafka,
+          fx.topic("order.events.v1"),
+          (rs) => rs.filter((r) => ours.has(r.key ?? "")).length >= total,
+          60_000,
+        )
       ).filter((r) => ours.has(r.key ?? ""));
       const decoded = await Promise.all(records.map((rec) => fx.codec.decode(rec.value)));
       const sequences = new Map<string, number[]>();
       for (const message of decoded) {
         if (message.name !== "OrderCancelled") continue;
-        sequences.set(message.value.orderId, [...(sequences.get(message.value.orderId) ?? []), Number(message.value.reason)]);
+        sequences.set(message.value.orderId, [
+          ...(sequences.get(message.value.orderId) ?? []),
+          Number(message.value.reason),
+        ]);
       }
       expect(sequences.size).toBe(keys.length);
-      for (const key of keys) expect(sequences.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i + 1));
+      for (const key of keys)
+        expect(sequences.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i + 1));
       expect(await outboxCount()).toBe(0);
     } finally {
       await r.stop();
@@ -121,13 +147,19 @@ describe("outbox relay", () => {
     });
     let deliveries = 0;
     const consumer = new ConsumerRunner({
-      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId,
-      topics: [fx.topic("order.events.v1")], deadLetterTopic: fx.deadLetterTopic,
+      kafka: fx.kafka,
+      codec: fx.codec,
+      logger: fx.logger,
+      groupId,
+      topics: [fx.topic("order.events.v1")],
+      deadLetterTopic: fx.deadLetterTopic,
       handlers: {
         OrderCreated: async (value) => {
           if (!keys.includes(value.orderId)) return;
           deliveries += 1;
-          await processOnce(fx.knex, groupId, value.eventId, (trx) => trx("effects").insert({ order_id: value.orderId }));
+          await processOnce(fx.knex, groupId, value.eventId, (trx) =>
+            trx("effects").insert({ order_id: value.orderId }),
+          );
         },
       },
     });
@@ -156,7 +188,9 @@ describe("outbox relay", () => {
       await a.stop();
       await expect.poll(() => b.snapshot().active, { timeout: 10_000 }).toBe(true);
       const orderId = randomUUID();
-      await fx.knex.transaction((trx) => appendToOutbox(trx, [{ name: "OrderCreated", value: orderCreated(orderId) }]));
+      await fx.knex.transaction((trx) =>
+        appendToOutbox(trx, [{ name: "OrderCreated", value: orderCreated(orderId) }]),
+      );
       await expect.poll(outboxCount, { timeout: 10_000 }).toBe(0);
       expect(b.snapshot().published).toBeGreaterThanOrEqual(1);
     } finally {
@@ -167,7 +201,10 @@ describe("outbox relay", () => {
   it("quarantines a row it can never publish and keeps publishing the rest", async () => {
     const good = orderCreated(randomUUID());
     const tooLarge = orderCancelled(randomUUID(), "x".repeat(1_200_000));
-    const invalid = { ...orderCreated(randomUUID()), items: [{ sku: "A", quantity: "two" }] } as unknown as OrderCreated;
+    const invalid = {
+      ...orderCreated(randomUUID()),
+      items: [{ sku: "A", quantity: "two" }],
+    } as unknown as OrderCreated;
     await fx.knex.transaction((trx) =>
       appendToOutbox(trx, [
         { name: "OrderCancelled", value: tooLarge },
@@ -183,11 +220,15 @@ describe("outbox relay", () => {
       await r.stop();
     }
     const quarantined = await fx.knex("outbox_quarantine").select("event_id", "error");
-    const byEvent = new Map(quarantined.map((q: { event_id: string; error: string }) => [q.event_id, q.error]));
+    const byEvent = new Map(
+      quarantined.map((q: { event_id: string; error: string }) => [q.event_id, q.error]),
+    );
     expect(byEvent.get(tooLarge.eventId)).toMatch(/MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE/);
     expect(byEvent.get(invalid.eventId)).toMatch(/items\.0\.quantity/);
     expect(byEvent.has(good.eventId)).toBe(false);
-    const records = await readUntil(fx.kafka, fx.topic("order.events.v1"), (rs) => rs.some((rec) => rec.key?.toString() === good.orderId));
+    const records = await readUntil(fx.kafka, fx.topic("order.events.v1"), (rs) =>
+      rs.some((rec) => rec.key?.toString() === good.orderId),
+    );
     const published = records.filter((rec) => rec.key === good.orderId);
     expect(published).toHaveLength(1);
     expect(headersToStrings(published[0]?.headers)[HEADERS.correlationId]).toBe(good.orderId);

@@ -58,7 +58,11 @@ export class OutboxRelay {
     this.fallbackPollMs = options.fallbackPollMs ?? 1_000;
     this.standbyRetryMs = options.standbyRetryMs ?? 2_000;
     this.lockKey = options.lockKey ?? 7_331_001;
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
   }
 
   /** Starts relaying in the background. */
@@ -82,7 +86,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     const log = this.options.logger;
-    for (let failures = 0; !this.stopping.signal.aborted; ) {
+    for (let failures = 0; !this.stopping.signal.aborted;) {
       const session = new pg.Client({ connectionString: this.options.databaseUrl });
       const lost = new AbortController();
       session.on("error", (error) => {
@@ -98,7 +102,10 @@ export class OutboxRelay {
       } catch (error) {
         failures += 1;
         const delay = backoffDelay(failures, { baseMs: 200, maxMs: 5_000 });
-        log.error({ err: error, retryInMs: delay }, "outbox relay failed; retrying (check the database and broker)");
+        log.error(
+          { err: error, retryInMs: delay },
+          "outbox relay failed; retrying (check the database and broker)",
+        );
         await sleep(delay, this.stopping.signal);
       } finally {
         this.stats.active = false;
@@ -110,7 +117,9 @@ export class OutboxRelay {
   private async becomeLeader(session: pg.Client, lost: AbortSignal): Promise<boolean> {
     let announced = false;
     while (!this.stopping.signal.aborted && !lost.aborted) {
-      const { rows } = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [this.lockKey]);
+      const { rows } = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+        this.lockKey,
+      ]);
       if (rows[0]?.locked) {
         this.options.logger.info("outbox relay is active");
         return true;
@@ -137,16 +146,30 @@ export class OutboxRelay {
 
   private async drainOnce(): Promise<{ read: number; heldBack: boolean }> {
     const { knex, producer, codec, logger } = { ...this.options, producer: this.producer };
-    const rows = (await knex.raw<{ rows: OutboxRow[] }>(READY_ROWS, [this.batchSize])).rows;
+    const result: { rows: OutboxRow[] } = await knex.raw(READY_ROWS, [this.batchSize]);
+    const { rows } = result;
     if (rows.length === 0) {
-      const waiting = await knex("outbox").first("id");
+      const waiting = await knex<{ id: string }>("outbox").first("id");
       return { read: 0, heldBack: waiting !== undefined };
     }
-    const { published, quarantined } = await publishBatch(producer, codec, rows, this.options.topicPrefix ?? "");
+    const { published, quarantined } = await publishBatch(
+      producer,
+      codec,
+      rows,
+      this.options.topicPrefix ?? "",
+    );
     await knex.transaction(async (trx) => {
       for (const { row, error } of quarantined) {
-        await trx("outbox_quarantine").insert({ ...row, payload: JSON.stringify(row.payload), headers: JSON.stringify(row.headers), error });
-        logger.error({ eventId: row.event_id, orderId: row.message_key, error }, "outbox row quarantined: it can never be published");
+        await trx("outbox_quarantine").insert({
+          ...row,
+          payload: JSON.stringify(row.payload),
+          headers: JSON.stringify(row.headers),
+          error,
+        });
+        logger.error(
+          { eventId: row.event_id, orderId: row.message_key, error },
+          "outbox row quarantined: it can never be published",
+        );
       }
       const done = [...published, ...quarantined.map((q) => q.row)].map((r) => r.id);
       if (done.length > 0) await trx("outbox").whereIn("id", done).delete();

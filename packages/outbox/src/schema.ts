@@ -60,7 +60,9 @@ export const outboxMigrations: Record<string, Knex.Migration> = {
 };
 
 /** A knex migration source over named migration lists, applied in name order. */
-export function migrationSource(...lists: Array<Record<string, Knex.Migration>>): Knex.MigrationSource<string> {
+export function migrationSource(
+  ...lists: Array<Record<string, Knex.Migration>>
+): Knex.MigrationSource<string> {
   const all: Record<string, Knex.Migration> = Object.assign({}, ...lists) as Record<string, Knex.Migration>;
   return {
     getMigrations: () => Promise.resolve(Object.keys(all).sort()),

@@ -19,11 +19,17 @@ export const baseConfigSchema = z.object({
 });
 
 /** The base settings with a service's own defaults: its name, port and database on the local PostgreSQL. */
-export function serviceConfigSchema<N extends ConsumerService>(name: N, defaults: { port: number; database: string }) {
+export function serviceConfigSchema<N extends ConsumerService>(
+  name: N,
+  defaults: { port: number; database: string },
+) {
   return baseConfigSchema.extend({
     SERVICE_NAME: z.literal(name).default(name),
     PORT: z.coerce.number().int().min(0).max(65_535).default(defaults.port),
-    DATABASE_URL: z.string().url().default(`postgres://postgres:postgres@127.0.0.1:5433/${defaults.database}`),
+    DATABASE_URL: z
+      .string()
+      .url()
+      .default(`postgres://postgres:postgres@127.0.0.1:5433/${defaults.database}`),
   });
 }
 
@@ -34,8 +40,12 @@ export function serviceConfigSchema<N extends ConsumerService>(name: N, defaults
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join("\n")}\nSet these environment variables and start again.`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
+    throw new Error(
+      `Invalid configuration:\n${problems.join("\n")}\nSet these environment variables and start again.`,
+    );
   }
-  return parsed.data as z.infer<S>;
+  return parsed.data;
 }

@@ -39,12 +39,16 @@ export function createServiceApp(options: ServiceAppOptions): Express {
           await withTimeout(check(), 2_000);
           return [name, { ok: true }] as const;
         } catch (error) {
-          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+          return [
+            name,
+            { ok: false, error: error instanceof Error ? error.message : String(error) },
+          ] as const;
         }
       }),
     );
     const ready = results.every(([, r]) => r.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks: Object.fromEntries(results) });
+    const checks = Object.fromEntries<{ ok: boolean; error?: string }>(results);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks });
   });
   app.get("/metrics", async (_req, res) => {
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
@@ -65,6 +69,8 @@ export function listen(app: Express, port: number): Promise<Server> {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }

@@ -3,7 +3,12 @@ import type { Knex } from "knex";
 import { Gauge, type Registry } from "prom-client";
 
 /** Outbox lag, relay and consumer state, read when Prometheus scrapes. */
-export function messagingMetrics(registry: Registry, knex: Knex, relay: OutboxRelay, consumer: ConsumerRunner): void {
+export function messagingMetrics(
+  registry: Registry,
+  knex: Knex,
+  relay: OutboxRelay,
+  consumer: ConsumerRunner,
+): void {
   new Gauge({
     name: "outbox_lag_seconds",
     help: "Age of the oldest unpublished outbox row (0 when empty).",

@@ -20,26 +20,32 @@ export class HttpProblem extends Error {
 export function problemMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof HttpProblem) {
-      res.status(error.status).type("application/problem+json").json({
-        type: `urn:fulfillment:problem:${error.code}`,
-        title: error.code,
-        status: error.status,
-        detail: error.detail,
-        instance: req.originalUrl,
-        ...error.extra,
-      });
+      res
+        .status(error.status)
+        .type("application/problem+json")
+        .json({
+          type: `urn:fulfillment:problem:${error.code}`,
+          title: error.code,
+          status: error.status,
+          detail: error.detail,
+          instance: req.originalUrl,
+          ...error.extra,
+        });
       return;
     }
     const status = (error as { status?: unknown }).status;
     if (typeof status === "number" && status >= 400 && status < 500) {
       // express's own parse errors, e.g. a body that is not JSON.
-      res.status(status).type("application/problem+json").json({
-        type: "urn:fulfillment:problem:BAD_REQUEST",
-        title: "BAD_REQUEST",
-        status,
-        detail: `The request could not be read: ${(error as Error).message}. Send a JSON body with Content-Type: application/json.`,
-        instance: req.originalUrl,
-      });
+      res
+        .status(status)
+        .type("application/problem+json")
+        .json({
+          type: "urn:fulfillment:problem:BAD_REQUEST",
+          title: "BAD_REQUEST",
+          status,
+          detail: `The request could not be read: ${(error as Error).message}. Send a JSON body with Content-Type: application/json.`,
+          instance: req.originalUrl,
+        });
       return;
     }
     logger.error({ err: error, path: req.originalUrl }, "request failed");
@@ -56,7 +62,12 @@ export function problemMiddleware(logger: Logger): ErrorRequestHandler {
 /** Parses a request body or query with a zod schema, or throws a 400 naming each field that is wrong. */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data as z.infer<S>;
-  const errors = parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message }));
-  throw new HttpProblem(400, "VALIDATION_FAILED", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((issue) => ({
+    field: issue.path.join(".") || "(body)",
+    message: issue.message,
+  }));
+  throw new HttpProblem(400, "VALIDATION_FAILED", errors.map((e) => `${e.field}: ${e.message}`).join("; "), {
+    errors,
+  });
 }

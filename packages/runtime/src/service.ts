@@ -1,5 +1,11 @@
 import type { Server } from "node:http";
-import { deadLetterTopicOf, ensureTopics, MessageCodec, topicCatalog, type TopicName } from "@fulfillment/contracts";
+import {
+  deadLetterTopicOf,
+  ensureTopics,
+  MessageCodec,
+  topicCatalog,
+  type TopicName,
+} from "@fulfillment/contracts";
 import { ConsumerRunner, migrationSource, OutboxRelay, type MessageHandlers } from "@fulfillment/outbox";
 import type { Express } from "express";
 import { Kafka, logLevel as kafkaLogLevel } from "kafkajs";
@@ -51,10 +57,18 @@ export interface RunningService {
  * Starts a service: database (migrated, seeded), topics, schemas, outbox relay, consumer,
  * HTTP with /healthz, /readyz and /metrics, background workers, and graceful shutdown on SIGTERM.
  */
-export async function runService(config: BaseConfig, define: (ctx: ServiceContext) => ServiceDefinition): Promise<RunningService> {
+export async function runService(
+  config: BaseConfig,
+  define: (ctx: ServiceContext) => ServiceDefinition,
+): Promise<RunningService> {
   const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
   const knex = knexFactory({ client: "pg", connection: config.DATABASE_URL, pool: { min: 1, max: 10 } });
-  const kafka = new Kafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(logger) });
+  const kafka = new Kafka({
+    clientId: config.SERVICE_NAME,
+    brokers: config.KAFKA_BROKERS,
+    logLevel: kafkaLogLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
   const codec = MessageCodec.connect(config.SCHEMA_REGISTRY_URL);
   const metrics = createMetricsRegistry(config.SERVICE_NAME);
   const context: ServiceContext = { logger, knex, kafka, codec, metrics };
@@ -67,14 +81,26 @@ export async function runService(config: BaseConfig, define: (ctx: ServiceContex
   const admin = kafka.admin();
   await admin.connect();
   parts.push({ name: "kafka admin", stop: () => admin.disconnect() });
-  await ensureTopics(admin, topicCatalog.map((spec) => ({ ...spec, name: config.TOPIC_PREFIX + spec.name })));
+  await ensureTopics(
+    admin,
+    topicCatalog.map((spec) => ({ ...spec, name: config.TOPIC_PREFIX + spec.name })),
+  );
   await codec.register();
 
-  const relay = new OutboxRelay({ knex, databaseUrl: config.DATABASE_URL, kafka, codec, logger: logger.child({ part: "relay" }), topicPrefix: config.TOPIC_PREFIX });
+  const relay = new OutboxRelay({
+    knex,
+    databaseUrl: config.DATABASE_URL,
+    kafka,
+    codec,
+    logger: logger.child({ part: "relay" }),
+    topicPrefix: config.TOPIC_PREFIX,
+  });
   await relay.start();
   parts.push({ name: "outbox relay", stop: () => relay.stop() });
   const consumer = new ConsumerRunner({
-    kafka, codec, logger: logger.child({ part: "consumer" }),
+    kafka,
+    codec,
+    logger: logger.child({ part: "consumer" }),
     groupId: config.SERVICE_NAME,
     topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
     deadLetterTopic: config.TOPIC_PREFIX + deadLetterTopicOf(config.SERVICE_NAME),
@@ -100,7 +126,8 @@ export async function runService(config: BaseConfig, define: (ctx: ServiceContex
         const response = await fetch(`${config.SCHEMA_REGISTRY_URL}/subjects`);
         if (!response.ok) throw new Error(`registry answered ${response.status}`);
       },
-      consumer: () => (consumer.isRunning() ? Promise.resolve() : Promise.reject(new Error("consumer is not in its group"))),
+      consumer: () =>
+        consumer.isRunning() ? Promise.resolve() : Promise.reject(new Error("consumer is not in its group")),
     },
   });
   const server = await listen(app, config.PORT);
@@ -112,9 +139,22 @@ export async function runService(config: BaseConfig, define: (ctx: ServiceContex
 
 function kafkaLogCreator(logger: Logger) {
   return () =>
-    ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
+    ({
+      namespace,
+      level,
+      log,
+    }: {
+      namespace: string;
+      level: number;
+      log: { message: string } & Record<string, unknown>;
+    }) => {
       const { message, ...extra } = log;
-      const method = level <= kafkaLogLevel.ERROR ? "error" : level === kafkaLogLevel.WARN ? "warn" : "debug";
+      const method =
+        level <= Number(kafkaLogLevel.ERROR)
+          ? "error"
+          : level === Number(kafkaLogLevel.WARN)
+            ? "warn"
+            : "debug";
       logger[method]({ kafka: namespace, ...extra }, message);
     };
 }

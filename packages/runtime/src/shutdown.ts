@@ -11,7 +11,11 @@ export interface Stoppable {
  * records finish and offsets commit, then relay, then connections). Exits 0 when done, 1 on a
  * failure or when `timeoutMs` passes first.
  */
-export function installGracefulShutdown(logger: Logger, parts: Stoppable[], timeoutMs: number): () => Promise<void> {
+export function installGracefulShutdown(
+  logger: Logger,
+  parts: Stoppable[],
+  timeoutMs: number,
+): () => Promise<void> {
   let shuttingDown: Promise<void> | undefined;
   const shutdown = () => {
     shuttingDown ??= (async () => {

@@ -15,7 +15,9 @@ export function loadHarnessConfig(env: NodeJS.ProcessEnv = process.env): Harness
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid test environment (${problems}). Fix these variables or unset them to use local infrastructure.`);
+    throw new Error(
+      `Invalid test environment (${problems}). Fix these variables or unset them to use local infrastructure.`,
+    );
   }
   return parsed.data;
 }

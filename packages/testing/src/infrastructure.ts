@@ -21,7 +21,9 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
   const given = config.KAFKA_BROKERS && config.SCHEMA_REGISTRY_URL && config.DATABASE_URL;
   if (config.TEST_INFRA === "external" || (config.TEST_INFRA === "auto" && given)) {
     if (!given) {
-      throw new Error("TEST_INFRA=external needs KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL; set all three.");
+      throw new Error(
+        "TEST_INFRA=external needs KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL; set all three.",
+      );
     }
     return {
       endpoints: {
@@ -30,14 +32,15 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
         postgresUrl: config.DATABASE_URL!,
         provider: "external",
       },
-      release: async () => undefined,
+      release: () => Promise.resolve(),
     };
   }
   if (config.TEST_INFRA === "testcontainers" || (config.TEST_INFRA === "auto" && (await dockerAvailable()))) {
     const { startContainers } = await import("./testcontainers.js");
     return startContainers();
   }
-  const { localInfrastructureStatus, startLocalInfrastructure, stopLocalInfrastructure } = await import("@fulfillment/infra-local");
+  const { localInfrastructureStatus, startLocalInfrastructure, stopLocalInfrastructure } =
+    await import("@fulfillment/infra-local");
   const wasRunning = (await localInfrastructureStatus()).allUp;
   const started = await startLocalInfrastructure();
   return {
@@ -47,7 +50,7 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
       postgresUrl: started.postgresUrl,
       provider: "local",
     },
-    release: wasRunning ? async () => undefined : () => stopLocalInfrastructure(),
+    release: wasRunning ? () => Promise.resolve() : () => stopLocalInfrastructure(),
   };
 }
 

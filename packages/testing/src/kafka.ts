@@ -59,7 +59,9 @@ export async function readUntil(
         return Promise.resolve();
       },
     });
-    const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), timeoutMs).unref());
+    const timeout = new Promise<"timeout">((resolve) =>
+      setTimeout(() => resolve("timeout"), timeoutMs).unref(),
+    );
     if ((await Promise.race([finished, timeout])) === "timeout" && !done(records)) {
       throw new Error(`readUntil(${topic}) timed out after ${timeoutMs} ms with ${records.length} records`);
     }

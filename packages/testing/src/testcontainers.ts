@@ -16,7 +16,11 @@ export async function startContainers(): Promise<AcquiredEndpoints> {
   const postgres = await new GenericContainer(POSTGRES_IMAGE)
     .withNetwork(network)
     .withNetworkAliases("postgres")
-    .withEnvironment({ POSTGRES_USER: "postgres", POSTGRES_PASSWORD: "postgres", POSTGRES_DB: "schema_registry" })
+    .withEnvironment({
+      POSTGRES_USER: "postgres",
+      POSTGRES_PASSWORD: "postgres",
+      POSTGRES_DB: "schema_registry",
+    })
     .withExposedPorts(5432)
     .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
     .start();

@@ -1,5 +1,5 @@
 /**
-* The vitest configuration every package uses. Two projects: `unit` (`*.test.ts`, pure logic,
+ * The vitest configuration every package uses. Two projects: `unit` (`*.test.ts`, pure logic,
  * no servers) and `integration` (`*.int.test.ts` and e2e's `*.e2e.test.ts`, real servers found or started once by the
  * shared global setup). Each package writes a JSON report that scripts/test.sh sums up.
  */
@@ -17,7 +17,14 @@ export function packageTestConfig(packageDir: string, roots = ["src"]): ViteUser
       outputFile: { json: join(repoRoot, ".local", "test-results", `${basename(packageDir)}.json`) },
       passWithNoTests: true,
       projects: [
-        { extends: true, test: { name: "unit", include: files(".test.ts"), exclude: [...files(".int.test.ts"), ...files(".e2e.test.ts")] } },
+        {
+          extends: true,
+          test: {
+            name: "unit",
+            include: files(".test.ts"),
+            exclude: [...files(".int.test.ts"), ...files(".e2e.test.ts")],
+          },
+        },
         {
           extends: true,
           test: {

@@ -11,7 +11,10 @@ await runService(config, ({ knex, logger }) => {
   const deps = { logger, now: () => new Date(), newId: randomUUID };
   return {
     migrations,
-    consumer: { topics: ["order.events.v1", "order.commands.v1", "fulfillment.saga.v1"], handlers: orderHandlers(knex, deps) },
+    consumer: {
+      topics: ["order.events.v1", "order.commands.v1", "fulfillment.saga.v1"],
+      handlers: orderHandlers(knex, deps),
+    },
     routes: orderRoutes(knex, deps, config.SAGA_TRACKER_URL),
   };
 });

@@ -12,7 +12,11 @@ const config = loadTrackerConfig();
 await runService(config, ({ knex, logger, metrics }) => {
   const deps = {
     deadlines: {
-      steps: { prescription: config.PRESCRIPTION_DEADLINE_MS, inventory: config.INVENTORY_DEADLINE_MS, shipment: config.SHIPMENT_DEADLINE_MS },
+      steps: {
+        prescription: config.PRESCRIPTION_DEADLINE_MS,
+        inventory: config.INVENTORY_DEADLINE_MS,
+        shipment: config.SHIPMENT_DEADLINE_MS,
+      },
       compensation: config.COMPENSATION_DEADLINE_MS,
     },
     logger,

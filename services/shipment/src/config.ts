@@ -9,8 +9,15 @@ const schema = serviceConfigSchema("shipment", { port: 3004, database: "shipment
   SERVICEABLE_DESTINATIONS: z
     .string()
     .default("US,CA,GB,IE,DE,FR,NL,BE,AT")
-    .transform((v) => v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "each destination must look like US or US-CA"))),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "each destination must look like US or US-CA")),
+    ),
 });
 
 export type ShipmentConfig = z.infer<typeof schema>;

@@ -10,7 +10,11 @@ import { loadCliConfig } from "./config.js";
 
 async function main(): Promise<void> {
   const config = loadCliConfig();
-  const kafka = new Kafka({ clientId: "fulfillment-topics", brokers: config.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: "fulfillment-topics",
+    brokers: config.brokers,
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -27,6 +31,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`[topics] failed: ${error instanceof Error ? error.message : String(error)}`);
-  console.error("[topics] check that Kafka and the schema registry are up (pnpm infra status) and try again.");
+  console.error(
+    "[topics] check that Kafka and the schema registry are up (pnpm infra status) and try again.",
+  );
   process.exit(1);
 });

@@ -24,20 +24,46 @@ describe("consumer runner", () => {
     await producer.connect();
     // A record of a schema the registry knows but this system does not.
     const foreign = new SchemaRegistry({ host: testEndpoints().schemaRegistryUrl });
-    const foreignSchema = { type: "record" as const, name: "Stranger", namespace: "elsewhere", fields: [{ name: "x", type: "string" }] };
-    const { id: foreignId } = await foreign.register(foreignSchema, { subject: `${uniqueName("foreign")}-elsewhere.Stranger` });
+    const foreignSchema = {
+      type: "record" as const,
+      name: "Stranger",
+      namespace: "elsewhere",
+      fields: [{ name: "x", type: "string" }],
+    };
+    const { id: foreignId } = await foreign.register(foreignSchema, {
+      subject: `${uniqueName("foreign")}-elsewhere.Stranger`,
+    });
     const orderCreatedId = await fx.codec.schemaIdOf("OrderCreated");
-    const header = (id: number) => Buffer.from([0, (id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255]);
+    const header = (id: number) =>
+      Buffer.from([0, (id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255]);
 
     const goodBefore = orderCreated(randomUUID());
     const goodAfter = orderCreated(randomUUID());
-    const rejectedByHandler = orderCreated(randomUUID(), { items: [{ sku: "AMOX-500", quantity: 0, unitPriceCents: 1 }] });
+    const rejectedByHandler = orderCreated(randomUUID(), {
+      items: [{ sku: "AMOX-500", quantity: 0, unitPriceCents: 1 }],
+    });
     const poison = [
-      { key: "not-avro", value: Buffer.from("{\"orderId\": \"plain json\"}"), expect: "NOT_WIRE_FORMAT" },
-      { key: "unknown-id", value: Buffer.concat([header(987_654_321), Buffer.from([2, 65])]), expect: "UNKNOWN_SCHEMA_ID" },
-      { key: "unknown-type", value: await foreign.encode(foreignId, { x: "hello" }), expect: "UNKNOWN_RECORD_TYPE" },
-      { key: "truncated", value: Buffer.concat([header(orderCreatedId), Buffer.from([72, 97])]), expect: "INVALID_CONTENT" },
-      { key: rejectedByHandler.orderId, value: await fx.codec.encode("OrderCreated", rejectedByHandler), expect: "INVALID_QUANTITY" },
+      { key: "not-avro", value: Buffer.from('{"orderId": "plain json"}'), expect: "NOT_WIRE_FORMAT" },
+      {
+        key: "unknown-id",
+        value: Buffer.concat([header(987_654_321), Buffer.from([2, 65])]),
+        expect: "UNKNOWN_SCHEMA_ID",
+      },
+      {
+        key: "unknown-type",
+        value: await foreign.encode(foreignId, { x: "hello" }),
+        expect: "UNKNOWN_RECORD_TYPE",
+      },
+      {
+        key: "truncated",
+        value: Buffer.concat([header(orderCreatedId), Buffer.from([72, 97])]),
+        expect: "INVALID_CONTENT",
+      },
+      {
+        key: rejectedByHandler.orderId,
+        value: await fx.codec.encode("OrderCreated", rejectedByHandler),
+        expect: "INVALID_QUANTITY",
+      },
     ];
     await producer.send({
       topic,
@@ -52,11 +78,18 @@ describe("consumer runner", () => {
     const handled: string[] = [];
     const groupId = uniqueName("poison");
     const consumer = new ConsumerRunner({
-      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId, topics: [topic], deadLetterTopic: fx.deadLetterTopic,
+      kafka: fx.kafka,
+      codec: fx.codec,
+      logger: fx.logger,
+      groupId,
+      topics: [topic],
+      deadLetterTopic: fx.deadLetterTopic,
       handlers: {
-        OrderCreated: async (value) => {
-          if (value.items.some((i) => i.quantity < 1)) throw new PermanentError("INVALID_QUANTITY", "quantity must be at least 1");
+        OrderCreated: (value) => {
+          if (value.items.some((i) => i.quantity < 1))
+            throw new PermanentError("INVALID_QUANTITY", "quantity must be at least 1");
           handled.push(value.orderId);
+          return Promise.resolve();
         },
       },
     });
@@ -64,7 +97,9 @@ describe("consumer runner", () => {
     try {
       await expect.poll(() => handled, { timeout: 30_000 }).toEqual([goodBefore.orderId, goodAfter.orderId]);
       const deadLetters = await readUntil(fx.kafka, fx.deadLetterTopic, (rs) => rs.length >= poison.length);
-      const byKey = new Map(deadLetters.map((rec) => [rec.key, { ...rec, headers: headersToStrings(rec.headers) }]));
+      const byKey = new Map(
+        deadLetters.map((rec) => [rec.key, { ...rec, headers: headersToStrings(rec.headers) }]),
+      );
       for (const p of poison) {
         const letter = byKey.get(p.key);
         expect(letter?.headers[DEAD_LETTER_HEADERS.errorCode], p.key).toBe(p.expect);
@@ -85,19 +120,30 @@ describe("consumer runner", () => {
     const command = { eventId: randomUUID(), occurredAt: Date.now(), orderId: randomUUID(), reason: "test" };
     const producer = fx.kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: [{ key: command.orderId, value: await fx.codec.encode("CancelOrder", command) }] });
+    await producer.send({
+      topic,
+      messages: [{ key: command.orderId, value: await fx.codec.encode("CancelOrder", command) }],
+    });
     await producer.disconnect();
     const deadLetterTopic = fx.topic("transient-dlq");
     await createTopics(fx.kafka, [deadLetterTopic], 1);
     let attempts = 0;
     const consumer = new ConsumerRunner({
-      kafka: fx.kafka, codec: fx.codec, logger: fx.logger, groupId: uniqueName("transient"), topics: [topic],
-      deadLetterTopic, backoff: { baseMs: 20, maxMs: 100 }, maxAttempts: 2,
+      kafka: fx.kafka,
+      codec: fx.codec,
+      logger: fx.logger,
+      groupId: uniqueName("transient"),
+      topics: [topic],
+      deadLetterTopic,
+      backoff: { baseMs: 20, maxMs: 100 },
+      maxAttempts: 2,
       handlers: {
-        CancelOrder: async () => {
+        CancelOrder: () => {
           attempts += 1;
           // The database being down looks like this; 8 tries is past maxAttempts for unknown errors.
-          if (attempts < 8) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+          if (attempts < 8)
+            throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+          return Promise.resolve();
         },
       },
     });

@@ -71,7 +71,11 @@ export class ConsumerRunner {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? { baseMs: 200, maxMs: 10_000 };
     this.now = options.now ?? (() => new Date());
-    this.deadLetters = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.deadLetters = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
   }
 
   /** Joins the group and starts consuming; resolves once the consumer runs. */
@@ -95,7 +99,11 @@ export class ConsumerRunner {
 
   private async startConsumer(): Promise<void> {
     const { kafka, groupId, topics, logger } = this.options;
-    const consumer = kafka.consumer({ groupId, sessionTimeout: this.options.sessionTimeoutMs ?? 30_000, allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      allowAutoTopicCreation: false,
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => (this.running = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -129,7 +137,7 @@ export class ConsumerRunner {
   }
 
   private async handle(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message, heartbeat } = payload;
+    const { topic, partition, message } = payload;
     const headers = headersToStrings(message.headers);
     const redriveFor = headers[REDRIVE_GROUP_HEADER];
     if (redriveFor !== undefined && redriveFor !== this.options.groupId) return;
@@ -138,15 +146,30 @@ export class ConsumerRunner {
       correlationId: headers[HEADERS.correlationId] ?? key ?? "unknown",
       traceparent: headers[HEADERS.traceparent] ?? newTraceparent(),
     };
-    let logger = this.options.logger.child({ orderId: key, traceId: traceIdOf(trace.traceparent), topic, partition, offset: message.offset });
+    let logger = this.options.logger.child({
+      orderId: key,
+      traceId: traceIdOf(trace.traceparent),
+      topic,
+      partition,
+      offset: message.offset,
+    });
     for (let attempt = 1; ; attempt += 1) {
       if (this.stopping.signal.aborted) throw new Error("consumer stopping: record left for redelivery");
       try {
         const decoded = await this.options.codec.decode(message.value);
-        const handler = this.options.handlers[decoded.name] as ((v: unknown, c: MessageContext) => Promise<void>) | undefined;
+        const handler = this.options.handlers[decoded.name] as
+          ((v: unknown, c: MessageContext) => Promise<void>) | undefined;
         if (!handler) return;
         logger = logger.child({ eventId: decoded.value.eventId, messageType: decoded.name });
-        await handler(decoded.value, { topic, partition, offset: message.offset, key, headers, trace, logger });
+        await handler(decoded.value, {
+          topic,
+          partition,
+          offset: message.offset,
+          key,
+          headers,
+          trace,
+          logger,
+        });
         return;
       } catch (error) {
         const errorClass = classifyError(error);
@@ -158,19 +181,29 @@ export class ConsumerRunner {
         const delay = backoffDelay(attempt, this.backoff);
         logger.warn({ err: error, errorClass, attempt, retryInMs: delay }, "handling failed; retrying");
         await sleep(delay, this.stopping.signal);
-        await heartbeat();
+        await payload.heartbeat();
       }
     }
   }
 
-  private async deadLetter(payload: EachMessagePayload, error: unknown, errorClass: string, attempts: number): Promise<void> {
+  private async deadLetter(
+    payload: EachMessagePayload,
+    error: unknown,
+    errorClass: string,
+    attempts: number,
+  ): Promise<void> {
     const reason = {
       code: errorCodeOf(error),
       message: error instanceof Error ? error.message : String(error),
       errorClass,
       attempts,
     };
-    const origin = { topic: payload.topic, partition: payload.partition, message: payload.message, groupId: this.options.groupId };
+    const origin = {
+      topic: payload.topic,
+      partition: payload.partition,
+      message: payload.message,
+      groupId: this.options.groupId,
+    };
     await this.deadLetters.send({
       topic: this.options.deadLetterTopic,
       acks: -1,

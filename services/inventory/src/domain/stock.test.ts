@@ -8,24 +8,51 @@ const levels = new Map<string, StockLevel>([
 
 describe("reserving stock", () => {
   it("reserves every line when all are available, summing lines of one SKU", () => {
-    expect(reserveStock([{ sku: "IBU-200", quantity: 2 }, { sku: "IBU-200", quantity: 3 }, { sku: "AMOX-500", quantity: 2 }], levels)).toEqual({
+    expect(
+      reserveStock(
+        [
+          { sku: "IBU-200", quantity: 2 },
+          { sku: "IBU-200", quantity: 3 },
+          { sku: "AMOX-500", quantity: 2 },
+        ],
+        levels,
+      ),
+    ).toEqual({
       reserved: true,
-      lines: [{ sku: "IBU-200", quantity: 5 }, { sku: "AMOX-500", quantity: 2 }],
+      lines: [
+        { sku: "IBU-200", quantity: 5 },
+        { sku: "AMOX-500", quantity: 2 },
+      ],
     });
   });
 
   it("reserves nothing when one line is short, naming the short lines", () => {
-    const verdict = reserveStock([{ sku: "IBU-200", quantity: 1 }, { sku: "AMOX-500", quantity: 3 }, { sku: "NOPE", quantity: 1 }], levels);
+    const verdict = reserveStock(
+      [
+        { sku: "IBU-200", quantity: 1 },
+        { sku: "AMOX-500", quantity: 3 },
+        { sku: "NOPE", quantity: 1 },
+      ],
+      levels,
+    );
     expect(verdict).toEqual({
       reserved: false,
-      shortLines: [{ sku: "AMOX-500", requested: 3, available: 2 }, { sku: "NOPE", requested: 1, available: 0 }],
+      shortLines: [
+        { sku: "AMOX-500", requested: 3, available: 2 },
+        { sku: "NOPE", requested: 1, available: 0 },
+      ],
       reason: "not enough stock: AMOX-500 (requested 3, available 2), NOPE (requested 1, available 0)",
     });
   });
 });
 
 describe("releasing a reservation", () => {
-  const reserved = { orderId: "o", reservationId: "r", status: "RESERVED" as const, lines: [{ sku: "IBU-200", quantity: 2 }] };
+  const reserved = {
+    orderId: "o",
+    reservationId: "r",
+    status: "RESERVED" as const,
+    lines: [{ sku: "IBU-200", quantity: 2 }],
+  };
 
   it("releases once", () => {
     const first = releaseReservation("o", reserved);
@@ -34,6 +61,9 @@ describe("releasing a reservation", () => {
   });
 
   it("confirms a release for a reservation that never happened, leaving a tombstone", () => {
-    expect(releaseReservation("o", null)).toEqual({ next: { orderId: "o", reservationId: null, status: "VOIDED", lines: [] }, released: [] });
+    expect(releaseReservation("o", null)).toEqual({
+      next: { orderId: "o", reservationId: null, status: "VOIDED", lines: [] },
+      released: [],
+    });
   });
 });

@@ -6,13 +6,17 @@ export interface StockLevel {
   reserved: number;
 }
 
-export type ReservationVerdict = { reserved: true; lines: ReservedLine[] } | { reserved: false; shortLines: ShortLine[]; reason: string };
+export type ReservationVerdict =
+  { reserved: true; lines: ReservedLine[] } | { reserved: false; shortLines: ShortLine[]; reason: string };
 
 /**
  * Reserves every line or none: lines of the same SKU are summed, and each SKU needs that much
  * available (on hand minus reserved). An unknown SKU has nothing available.
  */
-export function reserveStock(lines: readonly ReservedLine[], levels: ReadonlyMap<string, StockLevel>): ReservationVerdict {
+export function reserveStock(
+  lines: readonly ReservedLine[],
+  levels: ReadonlyMap<string, StockLevel>,
+): ReservationVerdict {
   const wanted = new Map<string, number>();
   for (const line of lines) wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity);
   const shortLines: ShortLine[] = [];
@@ -42,8 +46,12 @@ export interface Reservation {
 }
 
 /** Releasing has an effect once (on a RESERVED reservation) and is confirmed every time. */
-export function releaseReservation(orderId: string, current: Reservation | null): { next: Reservation; released: ReservedLine[] } {
+export function releaseReservation(
+  orderId: string,
+  current: Reservation | null,
+): { next: Reservation; released: ReservedLine[] } {
   if (!current) return { next: { orderId, reservationId: null, status: "VOIDED", lines: [] }, released: [] };
-  if (current.status === "RESERVED") return { next: { ...current, status: "RELEASED" }, released: current.lines };
+  if (current.status === "RESERVED")
+    return { next: { ...current, status: "RELEASED" }, released: current.lines };
   return { next: current, released: [] };
 }

@@ -10,5 +10,8 @@ export const DEMO_STOCK: Array<{ sku: string; onHand: number }> = [
 ];
 
 export async function seedStock(knex: Knex): Promise<void> {
-  await knex("stock").insert(DEMO_STOCK.map((s) => ({ sku: s.sku, on_hand: s.onHand }))).onConflict("sku").ignore();
+  await knex("stock")
+    .insert(DEMO_STOCK.map((s) => ({ sku: s.sku, on_hand: s.onHand })))
+    .onConflict("sku")
+    .ignore();
 }

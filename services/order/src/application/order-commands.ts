@@ -28,11 +28,17 @@ export async function handleOrderCommand(
     messages.push({ name: "OrderCreated", value: command.order });
   }
   if (decision.publish === "OrderCancelled" && command.type === "CancelOrder") {
-    messages.push({ name: "OrderCancelled", value: { eventId: deps.newId(), occurredAt: now.getTime(), orderId, reason: command.reason } });
+    messages.push({
+      name: "OrderCancelled",
+      value: { eventId: deps.newId(), occurredAt: now.getTime(), orderId, reason: command.reason },
+    });
   }
   await appendToOutbox(trx, messages, cause);
   if (decision.next?.status !== state?.status) {
-    deps.logger.info({ orderId, from: state?.status ?? "NEW", to: decision.next?.status }, `order ${orderId}: ${decision.note}`);
+    deps.logger.info(
+      { orderId, from: state?.status ?? "NEW", to: decision.next?.status },
+      `order ${orderId}: ${decision.note}`,
+    );
   }
   return decision;
 }

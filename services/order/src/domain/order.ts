@@ -28,16 +28,36 @@ export function decideOrder(command: OrderCommand, state: Order | null): OrderDe
   switch (command.type) {
     case "PlaceOrder":
       if (state) return { next: state, publish: null, note: `order already known (${state.status})` };
-      return { next: { status: "PLACED", details: command.order, sagaStatus: null }, publish: command.publish ? "OrderCreated" : null, note: "order placed" };
+      return {
+        next: { status: "PLACED", details: command.order, sagaStatus: null },
+        publish: command.publish ? "OrderCreated" : null,
+        note: "order placed",
+      };
     case "CancelOrder":
-      if (!state) return { next: { status: "CANCELLED", details: null, sagaStatus: null, reason: command.reason }, publish: "OrderCancelled", note: "cancelled before it was seen" };
-      if (state.status === "FULFILLED") return { next: state, publish: null, note: "fulfilled orders are not cancelled" };
-      if (state.status === "CANCELLED") return { next: state, publish: "OrderCancelled", note: "already cancelled: confirmed again" };
-      return { next: { ...state, status: "CANCELLED", reason: command.reason }, publish: "OrderCancelled", note: "order cancelled" };
+      if (!state)
+        return {
+          next: { status: "CANCELLED", details: null, sagaStatus: null, reason: command.reason },
+          publish: "OrderCancelled",
+          note: "cancelled before it was seen",
+        };
+      if (state.status === "FULFILLED")
+        return { next: state, publish: null, note: "fulfilled orders are not cancelled" };
+      if (state.status === "CANCELLED")
+        return { next: state, publish: "OrderCancelled", note: "already cancelled: confirmed again" };
+      return {
+        next: { ...state, status: "CANCELLED", reason: command.reason },
+        publish: "OrderCancelled",
+        note: "order cancelled",
+      };
     case "RecordSagaStatus":
-      return { next: state ? { ...state, sagaStatus: command.sagaStatus } : null, publish: null, note: `saga is ${command.sagaStatus}` };
+      return {
+        next: state ? { ...state, sagaStatus: command.sagaStatus } : null,
+        publish: null,
+        note: `saga is ${command.sagaStatus}`,
+      };
     case "MarkFulfilled":
-      if (state?.status !== "PLACED") return { next: state, publish: null, note: "only a placed order becomes fulfilled" };
+      if (state?.status !== "PLACED")
+        return { next: state, publish: null, note: "only a placed order becomes fulfilled" };
       return { next: { ...state, status: "FULFILLED" }, publish: null, note: "order fulfilled" };
   }
 }

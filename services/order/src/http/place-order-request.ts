@@ -10,11 +10,13 @@ export const placeOrderRequest = z
     prescriberId: text(100).nullable().optional(),
     items: z
       .array(
-        z.object({
-          sku: text(64),
-          quantity: z.number().int("must be a whole number").min(1).max(1_000),
-          unitPriceCents: z.number().int("must be a whole number").min(0),
-        }).strict(),
+        z
+          .object({
+            sku: text(64),
+            quantity: z.number().int("must be a whole number").min(1).max(1_000),
+            unitPriceCents: z.number().int("must be a whole number").min(0),
+          })
+          .strict(),
       )
       .min(1, "must list at least one item")
       .max(50),
@@ -28,7 +30,10 @@ export const placeOrderRequest = z
         country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US"),
       })
       .strict(),
-    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD").default("USD"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
+      .default("USD"),
   })
   .strict();
 

@@ -46,35 +46,80 @@ export function orderRoutes(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string)
         if (key) {
           const hash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
           const now = deps.now();
-          const inserted = await trx("idempotency_keys").insert({ key, request_hash: hash, order_id: orderId, created_at: now }).onConflict("key").ignore().returning("key");
+          const inserted = await trx("idempotency_keys")
+            .insert({ key, request_hash: hash, order_id: orderId, created_at: now })
+            .onConflict("key")
+            .ignore()
+            .returning("key");
           if (inserted.length === 0) {
-            const existing = (await trx("idempotency_keys").where({ key }).first()) as { request_hash: string; order_id: string };
+            const existing = (await trx("idempotency_keys").where({ key }).first()) as {
+              request_hash: string;
+              order_id: string;
+            };
             if (existing.request_hash !== hash) {
-              throw new HttpProblem(422, "IDEMPOTENCY_KEY_REUSED", `Idempotency-Key ${key} was used for a different request; use a new key for a new order.`);
+              throw new HttpProblem(
+                422,
+                "IDEMPOTENCY_KEY_REUSED",
+                `Idempotency-Key ${key} was used for a different request; use a new key for a new order.`,
+              );
             }
             return { orderId: existing.order_id, replayed: true };
           }
         }
-        const decision = await handleOrderCommand(trx, orderId, { type: "PlaceOrder", order: toOrderCreated(orderId, body, deps), publish: true }, deps);
-        if (!decision.publish) throw new HttpProblem(409, "ORDER_EXISTS", `Order ${orderId} already exists; GET ${links(orderId).order}.`);
+        const decision = await handleOrderCommand(
+          trx,
+          orderId,
+          { type: "PlaceOrder", order: toOrderCreated(orderId, body, deps), publish: true },
+          deps,
+        );
+        if (!decision.publish)
+          throw new HttpProblem(
+            409,
+            "ORDER_EXISTS",
+            `Order ${orderId} already exists; GET ${links(orderId).order}.`,
+          );
         return { orderId, replayed: false };
       });
-      res.status(202).location(links(outcome.orderId).order).json({ orderId: outcome.orderId, status: "PLACED", replayed: outcome.replayed, links: links(outcome.orderId) });
+      res
+        .status(202)
+        .location(links(outcome.orderId).order)
+        .json({
+          orderId: outcome.orderId,
+          status: "PLACED",
+          replayed: outcome.replayed,
+          links: links(outcome.orderId),
+        });
     });
 
     app.get("/api/orders/:orderId", async (req, res) => {
-      const row = (await knex("orders").where({ order_id: req.params.orderId }).first()) as OrderRow | undefined;
-      if (!row || !row.details) throw new HttpProblem(404, "ORDER_NOT_FOUND", `No order ${req.params.orderId}. Check the id returned by POST /api/orders.`);
+      const row = (await knex("orders").where({ order_id: req.params.orderId }).first()) as
+        OrderRow | undefined;
+      if (!row || !row.details)
+        throw new HttpProblem(
+          404,
+          "ORDER_NOT_FOUND",
+          `No order ${req.params.orderId}. Check the id returned by POST /api/orders.`,
+        );
       res.json(view(row));
     });
 
     app.get("/api/orders", async (req, res) => {
       const { patientId, limit, cursor } = parseRequest(listQuery, req.query);
-      const query = knex("orders").where({ patient_id: patientId }).orderBy([{ column: "created_at", order: "desc" }, { column: "order_id", order: "desc" }]).limit(limit + 1);
+      const query = knex("orders")
+        .where({ patient_id: patientId })
+        .orderBy([
+          { column: "created_at", order: "desc" },
+          { column: "order_id", order: "desc" },
+        ])
+        .limit(limit + 1);
       if (cursor) {
         const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
         if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
-          throw new HttpProblem(400, "INVALID_CURSOR", "cursor is not one this API returned; use nextCursor from the previous page.");
+          throw new HttpProblem(
+            400,
+            "INVALID_CURSOR",
+            "cursor is not one this API returned; use nextCursor from the previous page.",
+          );
         }
         query.whereRaw("(created_at, order_id) < (?, ?)", [new Date(createdAt), id]);
       }
@@ -83,7 +128,10 @@ export function orderRoutes(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string)
       const last = page[page.length - 1];
       res.json({
         items: page.map(view),
-        nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.order_id}`).toString("base64url") : null,
+        nextCursor:
+          rows.length > limit && last
+            ? Buffer.from(`${last.created_at.toISOString()}|${last.order_id}`).toString("base64url")
+            : null,
       });
     });
   };
@@ -97,7 +145,11 @@ function toOrderCreated(orderId: string, body: PlaceOrderRequest, deps: OrderDep
     patientId: body.patientId,
     prescriberId: body.prescriberId ?? null,
     items: body.items,
-    shippingAddress: { ...body.shippingAddress, line2: body.shippingAddress.line2 ?? null, region: body.shippingAddress.region ?? null },
+    shippingAddress: {
+      ...body.shippingAddress,
+      line2: body.shippingAddress.line2 ?? null,
+      region: body.shippingAddress.region ?? null,
+    },
     currency: body.currency,
   };
 }

@@ -14,7 +14,13 @@ export interface OrderRow {
 }
 
 export function toOrder(row: OrderRow): Order {
-  if (row.status === "CANCELLED") return { status: "CANCELLED", details: row.details, sagaStatus: row.saga_status, reason: row.cancel_reason ?? "" };
+  if (row.status === "CANCELLED")
+    return {
+      status: "CANCELLED",
+      details: row.details,
+      sagaStatus: row.saga_status,
+      reason: row.cancel_reason ?? "",
+    };
   if (!row.details) throw new Error(`order ${row.order_id} is ${row.status} without details`);
   return { status: row.status, details: row.details, sagaStatus: row.saga_status };
 }
@@ -25,7 +31,12 @@ export async function lockOrder(trx: Knex.Transaction, orderId: string): Promise
   return row ? toOrder(row) : null;
 }
 
-export async function saveOrder(trx: Knex.Transaction, orderId: string, order: Order, now: Date): Promise<void> {
+export async function saveOrder(
+  trx: Knex.Transaction,
+  orderId: string,
+  order: Order,
+  now: Date,
+): Promise<void> {
   const values = {
     status: order.status,
     patient_id: order.details?.patientId ?? null,
@@ -34,5 +45,8 @@ export async function saveOrder(trx: Knex.Transaction, orderId: string, order: O
     cancel_reason: order.status === "CANCELLED" ? order.reason : null,
     updated_at: now,
   };
-  await trx("orders").insert({ order_id: orderId, created_at: now, ...values }).onConflict("order_id").merge(values);
+  await trx("orders")
+    .insert({ order_id: orderId, created_at: now, ...values })
+    .onConflict("order_id")
+    .merge(values);
 }

@@ -13,12 +13,20 @@ export interface PrescriptionDeps {
 }
 
 /** On OrderCreated: decide the order's prescription once (idempotent on the order id). */
-export async function prescribe(trx: Knex.Transaction, order: OrderCreated, deps: PrescriptionDeps, cause: TraceContext): Promise<void> {
+export async function prescribe(
+  trx: Knex.Transaction,
+  order: OrderCreated,
+  deps: PrescriptionDeps,
+  cause: TraceContext,
+): Promise<void> {
   const { orderId } = order;
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
   const existing = await lockPrescription(trx, orderId);
   if (existing) {
-    deps.logger.info({ orderId, status: existing.status }, `prescription for ${orderId} already decided (${existing.status})`);
+    deps.logger.info(
+      { orderId, status: existing.status },
+      `prescription for ${orderId} already decided (${existing.status})`,
+    );
     return;
   }
   const now = deps.now();
@@ -27,23 +35,75 @@ export async function prescribe(trx: Knex.Transaction, order: OrderCreated, deps
   const verdict = checkAgainstFormulary(order, await loadFormulary(trx));
   if (verdict.approved) {
     const prescriptionId = `rx-${deps.newId()}`;
-    await savePrescription(trx, { prescriptionId, orderId, status: "ISSUED", items: verdict.items, reason: null }, people, now);
-    await appendToOutbox(trx, [{ name: "PrescriptionCreated", value: { ...header, prescriptionId, ...people, items: verdict.items } }], cause);
+    await savePrescription(
+      trx,
+      { prescriptionId, orderId, status: "ISSUED", items: verdict.items, reason: null },
+      people,
+      now,
+    );
+    await appendToOutbox(
+      trx,
+      [
+        {
+          name: "PrescriptionCreated",
+          value: { ...header, prescriptionId, ...people, items: verdict.items },
+        },
+      ],
+      cause,
+    );
     deps.logger.info({ orderId, prescriptionId }, `prescription ${prescriptionId} issued for ${orderId}`);
   } else {
-    await savePrescription(trx, { prescriptionId: null, orderId, status: "REJECTED", items: [], reason: verdict.reason }, people, now);
-    await appendToOutbox(trx, [{ name: "PrescriptionFailed", value: { ...header, reason: verdict.reason, rejectedItems: verdict.rejected } }], cause);
+    await savePrescription(
+      trx,
+      { prescriptionId: null, orderId, status: "REJECTED", items: [], reason: verdict.reason },
+      people,
+      now,
+    );
+    await appendToOutbox(
+      trx,
+      [
+        {
+          name: "PrescriptionFailed",
+          value: { ...header, reason: verdict.reason, rejectedItems: verdict.rejected },
+        },
+      ],
+      cause,
+    );
     deps.logger.info({ orderId, reason: verdict.reason }, `prescription for ${orderId} rejected`);
   }
 }
 
 /** On CancelPrescription: cancel once, confirm always. */
-export async function cancel(trx: Knex.Transaction, orderId: string, reason: string, deps: PrescriptionDeps, cause: TraceContext): Promise<void> {
+export async function cancel(
+  trx: Knex.Transaction,
+  orderId: string,
+  reason: string,
+  deps: PrescriptionDeps,
+  cause: TraceContext,
+): Promise<void> {
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
   const current = await lockPrescription(trx, orderId);
   const { next, cancelledId } = cancelPrescription(orderId, current, reason);
   const now = deps.now();
   if (next !== current) await savePrescription(trx, next, { patientId: null, prescriberId: null }, now);
-  await appendToOutbox(trx, [{ name: "PrescriptionCancelled", value: { eventId: deps.newId(), occurredAt: now.getTime(), orderId, prescriptionId: cancelledId, reason } }], cause);
-  deps.logger.info({ orderId, from: current?.status ?? "NONE", to: next.status }, `prescription for ${orderId}: cancellation confirmed`);
+  await appendToOutbox(
+    trx,
+    [
+      {
+        name: "PrescriptionCancelled",
+        value: {
+          eventId: deps.newId(),
+          occurredAt: now.getTime(),
+          orderId,
+          prescriptionId: cancelledId,
+          reason,
+        },
+      },
+    ],
+    cause,
+  );
+  deps.logger.info(
+    { orderId, from: current?.status ?? "NONE", to: next.status },
+    `prescription for ${orderId}: cancellation confirmed`,
+  );
 }

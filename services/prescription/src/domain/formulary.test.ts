@@ -10,9 +10,17 @@ const item = (sku: string, quantity: number) => ({ sku, quantity, unitPriceCents
 
 describe("formulary rules", () => {
   it("approves listed items within their limits", () => {
-    expect(checkAgainstFormulary({ items: [item("AMOX-500", 2), item("IBU-200", 5)], prescriberId: "dr-1" }, formulary)).toEqual({
+    expect(
+      checkAgainstFormulary(
+        { items: [item("AMOX-500", 2), item("IBU-200", 5)], prescriberId: "dr-1" },
+        formulary,
+      ),
+    ).toEqual({
       approved: true,
-      items: [{ sku: "AMOX-500", quantity: 2 }, { sku: "IBU-200", quantity: 5 }],
+      items: [
+        { sku: "AMOX-500", quantity: 2 },
+        { sku: "IBU-200", quantity: 5 },
+      ],
     });
   });
 
@@ -23,17 +31,32 @@ describe("formulary rules", () => {
 
   it("needs a prescriber for prescription-only items", () => {
     const verdict = checkAgainstFormulary({ items: [item("AMOX-500", 1)], prescriberId: null }, formulary);
-    expect(verdict).toMatchObject({ approved: false, rejected: [{ sku: "AMOX-500", rule: "PRESCRIBER_REQUIRED" }] });
+    expect(verdict).toMatchObject({
+      approved: false,
+      rejected: [{ sku: "AMOX-500", rule: "PRESCRIBER_REQUIRED" }],
+    });
   });
 
   it("sums lines of the same item against its quantity limit", () => {
-    const verdict = checkAgainstFormulary({ items: [item("IBU-200", 3), item("IBU-200", 3)], prescriberId: null }, formulary);
-    expect(verdict).toMatchObject({ approved: false, rejected: [{ sku: "IBU-200", rule: "QUANTITY_LIMIT_EXCEEDED" }] });
+    const verdict = checkAgainstFormulary(
+      { items: [item("IBU-200", 3), item("IBU-200", 3)], prescriberId: null },
+      formulary,
+    );
+    expect(verdict).toMatchObject({
+      approved: false,
+      rejected: [{ sku: "IBU-200", rule: "QUANTITY_LIMIT_EXCEEDED" }],
+    });
   });
 });
 
 describe("cancelling a prescription", () => {
-  const issued = { prescriptionId: "rx-1", orderId: "o-1", status: "ISSUED" as const, items: [], reason: null };
+  const issued = {
+    prescriptionId: "rx-1",
+    orderId: "o-1",
+    status: "ISSUED" as const,
+    items: [],
+    reason: null,
+  };
 
   it("cancels an issued prescription once", () => {
     const first = cancelPrescription("o-1", issued, "saga");
@@ -42,6 +65,9 @@ describe("cancelling a prescription", () => {
   });
 
   it("confirms a cancellation for an order never seen, leaving a tombstone", () => {
-    expect(cancelPrescription("o-2", null, "deadline")).toMatchObject({ next: { status: "VOIDED" }, cancelledId: null });
+    expect(cancelPrescription("o-2", null, "deadline")).toMatchObject({
+      next: { status: "VOIDED" },
+      cancelledId: null,
+    });
   });
 });

@@ -21,8 +21,17 @@ export interface CancelDecision {
 }
 
 /** Cancelling is always confirmed, and has an effect at most once. */
-export function cancelPrescription(orderId: string, current: Prescription | null, reason: string): CancelDecision {
-  if (!current) return { next: { prescriptionId: null, orderId, status: "VOIDED", items: [], reason }, cancelledId: null };
-  if (current.status === "ISSUED") return { next: { ...current, status: "CANCELLED", reason }, cancelledId: current.prescriptionId };
+export function cancelPrescription(
+  orderId: string,
+  current: Prescription | null,
+  reason: string,
+): CancelDecision {
+  if (!current)
+    return {
+      next: { prescriptionId: null, orderId, status: "VOIDED", items: [], reason },
+      cancelledId: null,
+    };
+  if (current.status === "ISSUED")
+    return { next: { ...current, status: "CANCELLED", reason }, cancelledId: current.prescriptionId };
   return { next: current, cancelledId: current.status === "CANCELLED" ? current.prescriptionId : null };
 }

@@ -26,9 +26,16 @@ export async function loadFormulary(db: Knex): Promise<Map<string, FormularyEntr
 
 /** Claims the order's row (so concurrent deliveries wait) and returns the prescription already decided, if any. */
 export async function lockPrescription(trx: Knex.Transaction, orderId: string): Promise<Prescription | null> {
-  const row = (await trx("prescriptions").where({ order_id: orderId }).forUpdate().first()) as PrescriptionRow | undefined;
+  const row = (await trx("prescriptions").where({ order_id: orderId }).forUpdate().first()) as
+    PrescriptionRow | undefined;
   if (!row) return null;
-  return { prescriptionId: row.prescription_id, orderId, status: row.status, items: row.items, reason: row.reason };
+  return {
+    prescriptionId: row.prescription_id,
+    orderId,
+    status: row.status,
+    items: row.items,
+    reason: row.reason,
+  };
 }
 
 export async function savePrescription(
@@ -37,9 +44,21 @@ export async function savePrescription(
   people: { patientId: string | null; prescriberId: string | null },
   now: Date,
 ): Promise<void> {
-  const values = { prescription_id: prescription.prescriptionId, status: prescription.status, items: JSON.stringify(prescription.items), reason: prescription.reason, updated_at: now };
+  const values = {
+    prescription_id: prescription.prescriptionId,
+    status: prescription.status,
+    items: JSON.stringify(prescription.items),
+    reason: prescription.reason,
+    updated_at: now,
+  };
   await trx("prescriptions")
-    .insert({ order_id: prescription.orderId, patient_id: people.patientId, prescriber_id: people.prescriberId, created_at: now, ...values })
+    .insert({
+      order_id: prescription.orderId,
+      patient_id: people.patientId,
+      prescriber_id: people.prescriberId,
+      created_at: now,
+      ...values,
+    })
     .onConflict("order_id")
     .merge(values);
 }

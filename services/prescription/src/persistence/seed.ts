@@ -12,7 +12,14 @@ export const DEMO_FORMULARY: FormularyEntry[] = [
 
 export async function seedFormulary(knex: Knex): Promise<void> {
   await knex("formulary")
-    .insert(DEMO_FORMULARY.map((e) => ({ sku: e.sku, name: e.name, prescription_only: e.prescriptionOnly, max_quantity: e.maxQuantity })))
+    .insert(
+      DEMO_FORMULARY.map((e) => ({
+        sku: e.sku,
+        name: e.name,
+        prescription_only: e.prescriptionOnly,
+        max_quantity: e.maxQuantity,
+      })),
+    )
     .onConflict("sku")
     .ignore();
 }

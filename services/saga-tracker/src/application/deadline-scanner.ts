@@ -26,14 +26,21 @@ export function deadlineScanner(knex: Knex, deps: RecordFactsDeps, intervalMs: n
         if (!fact) continue;
         const what = fact.kind === "StepTimedOut" ? `${fact.step} step` : `${fact.compensation} compensation`;
         deps.logger.warn({ orderId, fact }, `saga ${orderId}: ${what} passed its deadline`);
-        await recordFacts(trx, orderId, [{ ...fact, recordedAt: now.getTime(), message: `${what} passed its deadline` }], deps);
+        await recordFacts(
+          trx,
+          orderId,
+          [{ ...fact, recordedAt: now.getTime(), message: `${what} passed its deadline` }],
+          deps,
+        );
       }
     });
   };
   const loop = () => {
     if (stopped) return;
     running = scan()
-      .catch((error: unknown) => deps.logger.error({ err: error }, "deadline scan failed; retrying on the next tick"))
+      .catch((error: unknown) =>
+        deps.logger.error({ err: error }, "deadline scan failed; retrying on the next tick"),
+      )
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, intervalMs);
       });

@@ -50,15 +50,32 @@ export async function recordFacts(
   );
   const completedAt = isFinal(after.status) ? (row.completed_at ?? now) : null;
   const deadline = deadlineOf(after, facts, deps.deadlines);
-  await saveProjection(trx, orderId, after, new Date(startedAt), completedAt, deadline === null ? null : new Date(deadline), now);
+  await saveProjection(
+    trx,
+    orderId,
+    after,
+    new Date(startedAt),
+    completedAt,
+    deadline === null ? null : new Date(deadline),
+    now,
+  );
 
   if (decision.before?.status !== after.status) {
     deps.logger.info(
-      { orderId, fromStatus: decision.before?.status ?? "NEW", toStatus: after.status, step: after.currentStep, commands: decision.commands },
+      {
+        orderId,
+        fromStatus: decision.before?.status ?? "NEW",
+        toStatus: after.status,
+        step: after.currentStep,
+        commands: decision.commands,
+      },
       `saga ${orderId}: ${decision.before?.status ?? "NEW"} → ${after.status}`,
     );
   } else if (decision.commands.length > 0) {
-    deps.logger.info({ orderId, commands: decision.commands }, `saga ${orderId}: issued ${decision.commands.join(", ")}`);
+    deps.logger.info(
+      { orderId, commands: decision.commands },
+      `saga ${orderId}: issued ${decision.commands.join(", ")}`,
+    );
   }
   const newlyFinal = completedAt !== null && decision.before?.status !== after.status;
   deps.metrics.record(decision, newlyFinal ? (completedAt.getTime() - startedAt) / 1000 : null);

@@ -14,7 +14,12 @@ export function commandEventId(orderId: string, compensation: Compensation): str
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function commandMessage(orderId: string, compensation: Compensation, reason: string, now: number): OutgoingMessage {
+export function commandMessage(
+  orderId: string,
+  compensation: Compensation,
+  reason: string,
+  now: number,
+): OutgoingMessage {
   const value = { eventId: commandEventId(orderId, compensation), occurredAt: now, orderId, reason };
   return { name: compensation, value };
 }
@@ -33,13 +38,25 @@ export function lifecycleMessage(
     case "SagaStateChanged":
       return {
         name: "SagaStateChanged",
-        value: { ...header, fromStatus: event.fromStatus, toStatus: event.toStatus, step: event.step, message: event.message },
+        value: {
+          ...header,
+          fromStatus: event.fromStatus,
+          toStatus: event.toStatus,
+          step: event.step,
+          message: event.message,
+        },
       };
     case "SagaFailed":
-      return { name: "SagaFailed", value: { ...header, failedStep: event.failedStep, reason: event.reason, status: event.status } };
+      return {
+        name: "SagaFailed",
+        value: { ...header, failedStep: event.failedStep, reason: event.reason, status: event.status },
+      };
     case "SagaCompleted":
       return { name: "SagaCompleted", value: { ...header, durationMs: Math.max(0, now - startedAt) } };
     case "SagaCompensationRecorded":
-      return { name: "SagaCompensationRecorded", value: { ...header, compensation: event.compensation, status: event.status } };
+      return {
+        name: "SagaCompensationRecorded",
+        value: { ...header, compensation: event.compensation, status: event.status },
+      };
   }
 }

@@ -56,7 +56,12 @@ export interface SagaState {
 /** The saga's state, derived from the facts alone: order and duplicates do not matter. */
 export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
   const has = (kind: RecordedFact["kind"], subject?: string) =>
-    facts.some((f) => f.kind === kind && (subject === undefined || ("step" in f ? f.step : "compensation" in f ? f.compensation : undefined) === subject));
+    facts.some(
+      (f) =>
+        f.kind === kind &&
+        (subject === undefined ||
+          ("step" in f ? f.step : "compensation" in f ? f.compensation : undefined) === subject),
+    );
   // A fact about a later step means every earlier step succeeded, even if its own event is still on its way.
   const laterStepHeardFrom = (index: number) =>
     STEPS.slice(index + 1).some((later) => has("StepSucceeded", later) || has("StepFailed", later));
@@ -66,15 +71,28 @@ export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
   for (const step of STEPS) {
     const failed = facts.find((f) => f.kind === "StepFailed" && f.step === step);
     if (failed?.kind === "StepFailed") failure = { step, reason: failed.reason, timedOut: false };
-    else if (has("StepTimedOut", step)) failure = { step, reason: `${step} step passed its deadline`, timedOut: true };
+    else if (has("StepTimedOut", step))
+      failure = { step, reason: `${step} step passed its deadline`, timedOut: true };
     if (failure || !succeeded(step)) break;
   }
 
   if (!failure) {
     const pending = STEPS.find((step) => !succeeded(step));
     return pending
-      ? { status: PENDING_STATUS[pending], currentStep: pending, failure, compensations: [], irreversibleLateSuccess: false }
-      : { status: "COMPLETED", currentStep: null, failure, compensations: [], irreversibleLateSuccess: false };
+      ? {
+          status: PENDING_STATUS[pending],
+          currentStep: pending,
+          failure,
+          compensations: [],
+          irreversibleLateSuccess: false,
+        }
+      : {
+          status: "COMPLETED",
+          currentStep: null,
+          failure,
+          compensations: [],
+          irreversibleLateSuccess: false,
+        };
   }
 
   const failedIndex = STEPS.indexOf(failure.step);
@@ -83,7 +101,8 @@ export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
   const chain: Compensation[] = [];
   for (const [index, step] of [...STEPS.entries()].reverse()) {
     const compensation = COMPENSATION_OF[step];
-    const mayHaveEffect = index < failedIndex || (index === failedIndex && failure.timedOut) || has("StepSucceeded", step);
+    const mayHaveEffect =
+      index < failedIndex || (index === failedIndex && failure.timedOut) || has("StepSucceeded", step);
     if (compensation && mayHaveEffect) chain.push(compensation);
   }
   chain.push("CancelOrder");
@@ -98,7 +117,9 @@ export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
           ? "ISSUED"
           : "PENDING",
   }));
-  const irreversibleLateSuccess = STEPS.some((step, index) => COMPENSATION_OF[step] === null && index >= failedIndex && has("StepSucceeded", step));
+  const irreversibleLateSuccess = STEPS.some(
+    (step, index) => COMPENSATION_OF[step] === null && index >= failedIndex && has("StepSucceeded", step),
+  );
   const open = compensations.find((c) => c.status !== "CONFIRMED");
   const status: SagaStatus =
     irreversibleLateSuccess || compensations.some((c) => c.status === "TIMED_OUT")
@@ -106,7 +127,8 @@ export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
       : open
         ? FAILED_STATUS[failure.step]
         : "CANCELLED";
-  const currentStep = status === FAILED_STATUS[failure.step] && open ? `compensation:${open.compensation}` : null;
+  const currentStep =
+    status === FAILED_STATUS[failure.step] && open ? `compensation:${open.compensation}` : null;
   return { status, currentStep, failure, compensations, irreversibleLateSuccess };
 }
 

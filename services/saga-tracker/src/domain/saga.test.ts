@@ -7,7 +7,8 @@ let clock = 1_000;
 const at = (fact: Fact): RecordedFact => ({ ...fact, recordedAt: (clock += 10), message: fact.kind });
 const placed = at({ kind: "OrderPlaced" });
 const ok = (step: "prescription" | "inventory" | "shipment") => at({ kind: "StepSucceeded", step });
-const failed = (step: "prescription" | "inventory" | "shipment") => at({ kind: "StepFailed", step, reason: `${step} said no` });
+const failed = (step: "prescription" | "inventory" | "shipment") =>
+  at({ kind: "StepFailed", step, reason: `${step} said no` });
 const confirmed = (compensation: "CancelOrder" | "CancelPrescription" | "ReleaseInventory") =>
   at({ kind: "CompensationConfirmed", compensation });
 
@@ -57,22 +58,43 @@ describe("saga tracker decider", () => {
     expect(waiting.commands).toEqual(["CancelPrescription"]);
     const next = play(placed, ok("prescription"), failed("inventory"), confirmed("CancelPrescription"));
     expect(next.commands).toEqual(["CancelPrescription", "CancelOrder"]);
-    const done = play(placed, ok("prescription"), failed("inventory"), confirmed("CancelPrescription"), confirmed("CancelOrder"));
+    const done = play(
+      placed,
+      ok("prescription"),
+      failed("inventory"),
+      confirmed("CancelPrescription"),
+      confirmed("CancelOrder"),
+    );
     expect(done.state.status).toBe("CANCELLED");
   });
 
   it("compensates a shipment failure with release → cancel prescription → cancel order", () => {
     const saga = play(
-      placed, ok("prescription"), ok("inventory"), failed("shipment"),
-      confirmed("ReleaseInventory"), confirmed("CancelPrescription"), confirmed("CancelOrder"),
+      placed,
+      ok("prescription"),
+      ok("inventory"),
+      failed("shipment"),
+      confirmed("ReleaseInventory"),
+      confirmed("CancelPrescription"),
+      confirmed("CancelOrder"),
     );
     expect(saga.commands).toEqual(["ReleaseInventory", "CancelPrescription", "CancelOrder"]);
     expect(saga.state.status).toBe("CANCELLED");
-    expect(saga.state.compensations.map((c) => c.compensation)).toEqual(["ReleaseInventory", "CancelPrescription", "CancelOrder"]);
+    expect(saga.state.compensations.map((c) => c.compensation)).toEqual([
+      "ReleaseInventory",
+      "CancelPrescription",
+      "CancelOrder",
+    ]);
   });
 
   it("does not issue the next compensation before the previous one is confirmed", () => {
-    const saga = play(placed, ok("prescription"), ok("inventory"), failed("shipment"), confirmed("CancelOrder"));
+    const saga = play(
+      placed,
+      ok("prescription"),
+      ok("inventory"),
+      failed("shipment"),
+      confirmed("CancelOrder"),
+    );
     expect(saga.commands).toEqual(["ReleaseInventory"]);
     expect(saga.state.status).toBe("CANCELLED_SHIPMENT_FAILED");
   });
@@ -80,7 +102,11 @@ describe("saga tracker decider", () => {
   it("reaches the same state whatever order the events arrive in, and ignores duplicates", () => {
     const facts = [placed, ok("prescription"), ok("inventory"), failed("shipment")];
     const reference = play(...facts);
-    for (const order of [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]]) {
+    for (const order of [
+      [3, 2, 1, 0],
+      [1, 3, 0, 2],
+      [2, 0, 3, 1],
+    ]) {
       const shuffled = play(...order.map((i) => facts[i]!), facts[2]!, facts[3]!);
       expect(shuffled.state.status).toBe(reference.state.status);
       expect(shuffled.commands).toEqual(["ReleaseInventory"]);
@@ -93,7 +119,10 @@ describe("saga tracker decider", () => {
   });
 
   it("turns a step past its deadline into a failure that also undoes the step itself", () => {
-    const deadlines: Deadlines = { steps: { prescription: 100, inventory: 100, shipment: 100 }, compensation: 500 };
+    const deadlines: Deadlines = {
+      steps: { prescription: 100, inventory: 100, shipment: 100 },
+      compensation: 500,
+    };
     const pending = play(placed, ok("prescription"));
     const due = deadlineOf(pending.state, pending.known, deadlines);
     expect(due).toBe(pending.known.find((f) => f.kind === "StepSucceeded")!.recordedAt + 100);
@@ -105,15 +134,34 @@ describe("saga tracker decider", () => {
   });
 
   it("compensates a success that arrives after its deadline", () => {
-    const saga = play(placed, at({ kind: "StepTimedOut", step: "prescription" }), ok("prescription"), ok("inventory"));
-    expect(saga.state.compensations.map((c) => c.compensation)).toEqual(["ReleaseInventory", "CancelPrescription", "CancelOrder"]);
+    const saga = play(
+      placed,
+      at({ kind: "StepTimedOut", step: "prescription" }),
+      ok("prescription"),
+      ok("inventory"),
+    );
+    expect(saga.state.compensations.map((c) => c.compensation)).toEqual([
+      "ReleaseInventory",
+      "CancelPrescription",
+      "CancelOrder",
+    ]);
     expect(saga.state.failure).toMatchObject({ step: "prescription", timedOut: true });
   });
 
   it("needs an operator when a compensation passes its deadline or a shipment succeeds too late", () => {
-    const stuck = play(placed, failed("prescription"), at({ kind: "CompensationTimedOut", compensation: "CancelOrder" }));
+    const stuck = play(
+      placed,
+      failed("prescription"),
+      at({ kind: "CompensationTimedOut", compensation: "CancelOrder" }),
+    );
     expect(stuck.state.status).toBe("COMPENSATION_FAILED");
-    const lateShipment = play(placed, ok("prescription"), ok("inventory"), at({ kind: "StepTimedOut", step: "shipment" }), ok("shipment"));
+    const lateShipment = play(
+      placed,
+      ok("prescription"),
+      ok("inventory"),
+      at({ kind: "StepTimedOut", step: "shipment" }),
+      ok("shipment"),
+    );
     expect(lateShipment.state.status).toBe("COMPENSATION_FAILED");
   });
 });

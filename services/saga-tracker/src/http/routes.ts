@@ -8,8 +8,15 @@ import { dashboardPage } from "./dashboard.js";
 import { sagaView } from "./saga-view.js";
 
 const STATUSES = [
-  "PENDING_PRESCRIPTION", "PENDING_INVENTORY_RESERVATION", "PENDING_SHIPMENT", "COMPLETED",
-  "CANCELLED_PRESCRIPTION_FAILED", "CANCELLED_INVENTORY_FAILED", "CANCELLED_SHIPMENT_FAILED", "CANCELLED", "COMPENSATION_FAILED",
+  "PENDING_PRESCRIPTION",
+  "PENDING_INVENTORY_RESERVATION",
+  "PENDING_SHIPMENT",
+  "COMPLETED",
+  "CANCELLED_PRESCRIPTION_FAILED",
+  "CANCELLED_INVENTORY_FAILED",
+  "CANCELLED_SHIPMENT_FAILED",
+  "CANCELLED",
+  "COMPENSATION_FAILED",
 ] as const;
 
 const listQuery = z.object({
@@ -22,12 +29,19 @@ const listQuery = z.object({
 /** Keyset paging over (started_at, order_id): stable while new sagas arrive. */
 function decodeCursor(cursor: string): { startedAt: string; orderId: string } {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { startedAt: string; orderId: string };
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as {
+      startedAt: string;
+      orderId: string;
+    };
     if (typeof parsed.startedAt === "string" && typeof parsed.orderId === "string") return parsed;
   } catch {
     // fall through
   }
-  throw new HttpProblem(400, "INVALID_CURSOR", "cursor is not one this API returned; use nextCursor from the previous page.");
+  throw new HttpProblem(
+    400,
+    "INVALID_CURSOR",
+    "cursor is not one this API returned; use nextCursor from the previous page.",
+  );
 }
 
 export function sagaRoutes(knex: Knex): (app: Express) => void {
@@ -37,18 +51,33 @@ export function sagaRoutes(knex: Knex): (app: Express) => void {
     });
 
     app.get("/api/sagas/:orderId", async (req, res) => {
-      const row = (await knex("sagas").where({ order_id: req.params.orderId }).first()) as SagaRow | undefined;
-      if (!row) throw new HttpProblem(404, "SAGA_NOT_FOUND", `No saga for order ${req.params.orderId} yet; it appears once the order's first event is consumed.`);
+      const row = (await knex("sagas").where({ order_id: req.params.orderId }).first()) as
+        SagaRow | undefined;
+      if (!row)
+        throw new HttpProblem(
+          404,
+          "SAGA_NOT_FOUND",
+          `No saga for order ${req.params.orderId} yet; it appears once the order's first event is consumed.`,
+        );
       res.json(sagaView(row, await loadFacts(knex, row.order_id)));
     });
 
     app.get("/api/sagas", async (req, res) => {
       const parsed = listQuery.safeParse(req.query);
       if (!parsed.success) {
-        throw new HttpProblem(400, "INVALID_QUERY", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+        throw new HttpProblem(
+          400,
+          "INVALID_QUERY",
+          parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+        );
       }
       const { status, since, limit, cursor } = parsed.data;
-      const query = knex("sagas").orderBy([{ column: "started_at", order: "desc" }, { column: "order_id", order: "desc" }]).limit(limit + 1);
+      const query = knex("sagas")
+        .orderBy([
+          { column: "started_at", order: "desc" },
+          { column: "order_id", order: "desc" },
+        ])
+        .limit(limit + 1);
       if (status) query.where({ status });
       if (since) query.where("started_at", ">=", new Date(since));
       if (cursor) {
@@ -60,10 +89,19 @@ export function sagaRoutes(knex: Knex): (app: Express) => void {
       const last = page[page.length - 1];
       res.json({
         items: page.map((r) => ({
-          orderId: r.order_id, status: r.status, currentStep: r.current_step, failureReason: r.failure_reason,
-          startedAt: r.started_at.toISOString(), completedAt: r.completed_at?.toISOString() ?? null,
+          orderId: r.order_id,
+          status: r.status,
+          currentStep: r.current_step,
+          failureReason: r.failure_reason,
+          startedAt: r.started_at.toISOString(),
+          completedAt: r.completed_at?.toISOString() ?? null,
         })),
-        nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ startedAt: last.started_at.toISOString(), orderId: last.order_id })).toString("base64url") : null,
+        nextCursor:
+          rows.length > limit && last
+            ? Buffer.from(
+                JSON.stringify({ startedAt: last.started_at.toISOString(), orderId: last.order_id }),
+              ).toString("base64url")
+            : null,
       });
     });
 

@@ -9,33 +9,67 @@ type FactOf<M extends keyof MessageTypes> = (value: MessageTypes[M]) => { fact: 
 /** What each event tells the tracker about its saga. */
 const factsFrom: { [M in keyof MessageTypes]?: FactOf<M> } = {
   OrderCreated: () => ({ fact: { kind: "OrderPlaced" }, message: "order placed" }),
-  PrescriptionCreated: (v) => ({ fact: { kind: "StepSucceeded", step: "prescription" }, message: `prescription ${v.prescriptionId} created` }),
-  PrescriptionFailed: (v) => ({ fact: { kind: "StepFailed", step: "prescription", reason: v.reason }, message: v.reason }),
-  InventoryReserved: (v) => ({ fact: { kind: "StepSucceeded", step: "inventory" }, message: `reservation ${v.reservationId} made` }),
-  InventoryReservationFailed: (v) => ({ fact: { kind: "StepFailed", step: "inventory", reason: v.reason }, message: v.reason }),
-  ShipmentInitiated: (v) => ({ fact: { kind: "StepSucceeded", step: "shipment" }, message: `shipment ${v.shipmentId} booked, tracking ${v.trackingNumber}` }),
-  ShipmentInitiationFailed: (v) => ({ fact: { kind: "StepFailed", step: "shipment", reason: v.reason }, message: v.reason }),
+  PrescriptionCreated: (v) => ({
+    fact: { kind: "StepSucceeded", step: "prescription" },
+    message: `prescription ${v.prescriptionId} created`,
+  }),
+  PrescriptionFailed: (v) => ({
+    fact: { kind: "StepFailed", step: "prescription", reason: v.reason },
+    message: v.reason,
+  }),
+  InventoryReserved: (v) => ({
+    fact: { kind: "StepSucceeded", step: "inventory" },
+    message: `reservation ${v.reservationId} made`,
+  }),
+  InventoryReservationFailed: (v) => ({
+    fact: { kind: "StepFailed", step: "inventory", reason: v.reason },
+    message: v.reason,
+  }),
+  ShipmentInitiated: (v) => ({
+    fact: { kind: "StepSucceeded", step: "shipment" },
+    message: `shipment ${v.shipmentId} booked, tracking ${v.trackingNumber}`,
+  }),
+  ShipmentInitiationFailed: (v) => ({
+    fact: { kind: "StepFailed", step: "shipment", reason: v.reason },
+    message: v.reason,
+  }),
   InventoryReleased: (v) => ({
     fact: { kind: "CompensationConfirmed", compensation: "ReleaseInventory" },
-    message: v.reservationId ? `reservation ${v.reservationId} released` : "nothing was reserved: release confirmed",
+    message: v.reservationId
+      ? `reservation ${v.reservationId} released`
+      : "nothing was reserved: release confirmed",
   }),
   PrescriptionCancelled: (v) => ({
     fact: { kind: "CompensationConfirmed", compensation: "CancelPrescription" },
-    message: v.prescriptionId ? `prescription ${v.prescriptionId} cancelled` : "no prescription existed: cancellation confirmed",
+    message: v.prescriptionId
+      ? `prescription ${v.prescriptionId} cancelled`
+      : "no prescription existed: cancellation confirmed",
   }),
-  OrderCancelled: (v) => ({ fact: { kind: "CompensationConfirmed", compensation: "CancelOrder" }, message: `order cancelled: ${v.reason}` }),
+  OrderCancelled: (v) => ({
+    fact: { kind: "CompensationConfirmed", compensation: "CancelOrder" },
+    message: `order cancelled: ${v.reason}`,
+  }),
 };
 
 /** One handler per saga event: the event becomes a fact, recorded once (inbox) with its effects. */
 export function trackerHandlers(knex: Knex, deps: RecordFactsDeps): MessageHandlers {
-  const handlers: Record<string, (value: { eventId: string; orderId: string }, context: MessageContext) => Promise<void>> = {};
+  const handlers: Record<
+    string,
+    (value: { eventId: string; orderId: string }, context: MessageContext) => Promise<void>
+  > = {};
   for (const [name, toFact] of Object.entries(factsFrom)) {
     handlers[name] = async (value, context) => {
       const { fact, message } = (toFact as (v: unknown) => { fact: Fact; message: string })(value);
       await processOnce(knex, "saga-tracker", value.eventId, (trx) =>
-        recordFacts(trx, value.orderId, [{ ...fact, message, recordedAt: deps.now().getTime() }], { ...deps, logger: context.logger }, context.trace).then(() => undefined),
+        recordFacts(
+          trx,
+          value.orderId,
+          [{ ...fact, message, recordedAt: deps.now().getTime() }],
+          { ...deps, logger: context.logger },
+          context.trace,
+        ).then(() => undefined),
       );
     };
   }
-  return handlers as MessageHandlers;
+  return handlers;
 }

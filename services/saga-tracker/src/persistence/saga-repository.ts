@@ -15,14 +15,25 @@ export interface SagaRow {
 /** Creates the saga row if needed and locks it: one transaction at a time decides for an order. */
 export async function lockSaga(trx: Knex.Transaction, orderId: string, now: Date): Promise<SagaRow> {
   await trx("sagas")
-    .insert({ order_id: orderId, status: "PENDING_PRESCRIPTION", current_step: "prescription", started_at: now, updated_at: now })
+    .insert({
+      order_id: orderId,
+      status: "PENDING_PRESCRIPTION",
+      current_step: "prescription",
+      started_at: now,
+      updated_at: now,
+    })
     .onConflict("order_id")
     .ignore();
-  return (await trx("sagas").where({ order_id: orderId }).forUpdate().first()) as SagaRow;
+  const row = await trx<SagaRow>("sagas").where({ order_id: orderId }).forUpdate().first();
+  if (!row) throw new Error(`saga ${orderId} vanished inside its own transaction`);
+  return row;
 }
 
 export async function loadFacts(db: Knex, orderId: string): Promise<RecordedFact[]> {
-  const rows = await db("saga_facts").where({ order_id: orderId }).orderBy("recorded_at").select("fact", "message", "recorded_at");
+  const rows = await db("saga_facts")
+    .where({ order_id: orderId })
+    .orderBy("recorded_at")
+    .select("fact", "message", "recorded_at");
   return rows.map((row: { fact: Fact; message: string; recorded_at: Date }) => ({
     ...row.fact,
     message: row.message,
@@ -30,13 +41,17 @@ export async function loadFacts(db: Knex, orderId: string): Promise<RecordedFact
   }));
 }
 
-export async function insertFacts(trx: Knex.Transaction, orderId: string, facts: readonly RecordedFact[]): Promise<void> {
+export async function insertFacts(
+  trx: Knex.Transaction,
+  orderId: string,
+  facts: readonly RecordedFact[],
+): Promise<void> {
   if (facts.length === 0) return;
   await trx("saga_facts")
     .insert(
       facts.map(({ recordedAt, message, ...fact }) => ({
         order_id: orderId,
-        fact_key: factKey(fact as Fact),
+        fact_key: factKey(fact),
         fact: JSON.stringify(fact),
         message,
         recorded_at: new Date(recordedAt),
@@ -56,19 +71,27 @@ export async function saveProjection(
   deadlineAt: Date | null,
   now: Date,
 ): Promise<void> {
-  await trx("sagas").where({ order_id: orderId }).update({
-    status: state.status,
-    current_step: state.currentStep,
-    failure_reason: state.failure?.reason ?? null,
-    started_at: startedAt,
-    completed_at: completedAt,
-    deadline_at: deadlineAt,
-    updated_at: now,
-  });
+  await trx("sagas")
+    .where({ order_id: orderId })
+    .update({
+      status: state.status,
+      current_step: state.currentStep,
+      failure_reason: state.failure?.reason ?? null,
+      started_at: startedAt,
+      completed_at: completedAt,
+      deadline_at: deadlineAt,
+      updated_at: now,
+    });
 }
 
 /** Sagas whose deadline has passed, locked for this scanner; other instances skip them. */
 export async function lockDueSagas(trx: Knex.Transaction, now: Date, limit: number): Promise<string[]> {
-  const rows = await trx("sagas").where("deadline_at", "<=", now).orderBy("deadline_at").limit(limit).forUpdate().skipLocked().select("order_id");
+  const rows = await trx("sagas")
+    .where("deadline_at", "<=", now)
+    .orderBy("deadline_at")
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .select("order_id");
   return rows.map((r: { order_id: string }) => r.order_id);
 }

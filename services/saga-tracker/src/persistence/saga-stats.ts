@@ -11,18 +11,29 @@ export interface SagaStats {
 }
 
 export async function sagaStats(knex: Knex): Promise<SagaStats> {
-  const counts = (await knex("sagas").select("status").count<{ status: string; count: string }[]>("* as count").groupBy("status")) as Array<{ status: string; count: string }>;
+  const counts: Array<{ status: string; count: string }> = await knex("sagas")
+    .select("status")
+    .count("* as count")
+    .groupBy("status");
   const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.count)]));
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
   const completed = byStatus.COMPLETED ?? 0;
   const finished = completed + (byStatus.CANCELLED ?? 0) + (byStatus.COMPENSATION_FAILED ?? 0);
-  const failed = total - completed - (byStatus.PENDING_PRESCRIPTION ?? 0) - (byStatus.PENDING_INVENTORY_RESERVATION ?? 0) - (byStatus.PENDING_SHIPMENT ?? 0);
-  const durations = (await knex.raw<{ rows: Array<{ p50: number | null; p95: number | null; p99: number | null }> }>(`
+  const failed =
+    total -
+    completed -
+    (byStatus.PENDING_PRESCRIPTION ?? 0) -
+    (byStatus.PENDING_INVENTORY_RESERVATION ?? 0) -
+    (byStatus.PENDING_SHIPMENT ?? 0);
+  const durations = (
+    await knex.raw<{ rows: Array<{ p50: number | null; p95: number | null; p99: number | null }> }>(`
     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY d) AS p95,
            percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
-    FROM (SELECT extract(epoch FROM completed_at - started_at) * 1000 AS d FROM sagas WHERE status = 'COMPLETED') t`)).rows[0];
-  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
+    FROM (SELECT extract(epoch FROM completed_at - started_at) * 1000 AS d FROM sagas WHERE status = 'COMPLETED') t`)
+  ).rows[0];
+  const round = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.round(Number(v));
   return {
     total,
     byStatus,

@@ -28,7 +28,12 @@ export async function recordShipmentInput(
 ): Promise<void> {
   const now = deps.now();
   await trx("shipments")
-    .insert({ order_id: orderId, status: "address" in input ? "AWAITING_RESERVATION" : "AWAITING_ADDRESS", created_at: now, updated_at: now })
+    .insert({
+      order_id: orderId,
+      status: "address" in input ? "AWAITING_RESERVATION" : "AWAITING_ADDRESS",
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict("order_id")
     .ignore();
   const row = (await trx("shipments").where({ order_id: orderId }).forUpdate().first()) as ShipmentRow;
@@ -36,23 +41,56 @@ export async function recordShipmentInput(
   const address = "address" in input ? input.address : row.address;
   const reservationId = "reservationId" in input ? input.reservationId : row.reservation_id;
   if (!address || !reservationId) {
-    await trx("shipments").where({ order_id: orderId }).update({ address: address ? JSON.stringify(address) : null, reservation_id: reservationId, updated_at: now });
+    await trx("shipments")
+      .where({ order_id: orderId })
+      .update({
+        address: address ? JSON.stringify(address) : null,
+        reservation_id: reservationId,
+        updated_at: now,
+      });
     return;
   }
   const destinations = new Set((await trx("serviceable_destinations").pluck("code")) as string[]);
   const verdict = serviceability(address, destinations);
   const header = { eventId: deps.newId(), occurredAt: now.getTime(), orderId };
   if (verdict.serviceable) {
-    const shipment = { shipmentId: `shp-${deps.newId()}`, trackingNumber: deps.trackingNumber(), carrier: carrierFor(address.country) };
-    await trx("shipments").where({ order_id: orderId }).update({
-      address: JSON.stringify(address), reservation_id: reservationId, status: "INITIATED",
-      shipment_id: shipment.shipmentId, tracking_number: shipment.trackingNumber, carrier: shipment.carrier, updated_at: now,
-    });
-    await appendToOutbox(trx, [{ name: "ShipmentInitiated", value: { ...header, ...shipment, destinationCountry: address.country } }], cause);
+    const shipment = {
+      shipmentId: `shp-${deps.newId()}`,
+      trackingNumber: deps.trackingNumber(),
+      carrier: carrierFor(address.country),
+    };
+    await trx("shipments")
+      .where({ order_id: orderId })
+      .update({
+        address: JSON.stringify(address),
+        reservation_id: reservationId,
+        status: "INITIATED",
+        shipment_id: shipment.shipmentId,
+        tracking_number: shipment.trackingNumber,
+        carrier: shipment.carrier,
+        updated_at: now,
+      });
+    await appendToOutbox(
+      trx,
+      [{ name: "ShipmentInitiated", value: { ...header, ...shipment, destinationCountry: address.country } }],
+      cause,
+    );
     deps.logger.info({ orderId, shipmentId: shipment.shipmentId }, `shipment initiated for ${orderId}`);
   } else {
-    await trx("shipments").where({ order_id: orderId }).update({ address: JSON.stringify(address), reservation_id: reservationId, status: "FAILED", reason: verdict.reason, updated_at: now });
-    await appendToOutbox(trx, [{ name: "ShipmentInitiationFailed", value: { ...header, reason: verdict.reason } }], cause);
+    await trx("shipments")
+      .where({ order_id: orderId })
+      .update({
+        address: JSON.stringify(address),
+        reservation_id: reservationId,
+        status: "FAILED",
+        reason: verdict.reason,
+        updated_at: now,
+      });
+    await appendToOutbox(
+      trx,
+      [{ name: "ShipmentInitiationFailed", value: { ...header, reason: verdict.reason } }],
+      cause,
+    );
     deps.logger.info({ orderId, reason: verdict.reason }, `shipment for ${orderId} failed`);
   }
 }
@@ -61,7 +99,12 @@ export async function recordShipmentInput(
  * On SagaFailed: a shipment cannot be undone, so an order whose saga has failed is never
  * shipped, even if its reservation arrives late. A shipment already initiated stays as it is.
  */
-export async function cancelIfUndecided(trx: Knex.Transaction, orderId: string, reason: string, deps: ShipmentDeps): Promise<void> {
+export async function cancelIfUndecided(
+  trx: Knex.Transaction,
+  orderId: string,
+  reason: string,
+  deps: ShipmentDeps,
+): Promise<void> {
   const now = deps.now();
   const updated = await trx("shipments")
     .insert({ order_id: orderId, status: "CANCELLED", reason, created_at: now, updated_at: now })
@@ -76,5 +119,8 @@ export async function cancelIfUndecided(trx: Knex.Transaction, orderId: string, 
 export async function seedDestinations(knex: Knex, codes: readonly string[]): Promise<void> {
   const existing = await knex("serviceable_destinations").count<{ count: string }[]>("* as count").first();
   if (Number(existing?.count ?? 0) > 0) return;
-  await knex("serviceable_destinations").insert(codes.map((code) => ({ code }))).onConflict("code").ignore();
+  await knex("serviceable_destinations")
+    .insert(codes.map((code) => ({ code })))
+    .onConflict("code")
+    .ignore();
 }

@@ -11,11 +11,17 @@ describe("serviceable destinations", () => {
 
   it("serves only the listed regions of a country listed by region", () => {
     expect(serviceability({ country: "CA", region: "ON" }, destinations)).toEqual({ serviceable: true });
-    expect(serviceability({ country: "CA", region: "QC" }, destinations)).toEqual({ serviceable: false, reason: "destination CA-QC is not serviceable" });
+    expect(serviceability({ country: "CA", region: "QC" }, destinations)).toEqual({
+      serviceable: false,
+      reason: "destination CA-QC is not serviceable",
+    });
   });
 
   it("refuses an unlisted country, naming it", () => {
-    expect(serviceability({ country: "AQ", region: null }, destinations)).toEqual({ serviceable: false, reason: "destination AQ is not serviceable" });
+    expect(serviceability({ country: "AQ", region: null }, destinations)).toEqual({
+      serviceable: false,
+      reason: "destination AQ is not serviceable",
+    });
   });
 
   it("picks a carrier by country", () => {

@@ -42,8 +42,14 @@ export function shipmentRoutes(knex: Knex): (app: Express) => void {
       res.json({ items: ((await query) as Row[]).map(view) });
     });
     app.get("/api/shipments/:orderId", async (req, res) => {
-      const row = (await knex("shipments").where({ order_id: req.params.orderId }).first()) as Row | undefined;
-      if (!row) throw new HttpProblem(404, "SHIPMENT_NOT_FOUND", `No shipment for order ${req.params.orderId} yet; it appears once the order reaches this service.`);
+      const row = (await knex("shipments").where({ order_id: req.params.orderId }).first()) as
+        Row | undefined;
+      if (!row)
+        throw new HttpProblem(
+          404,
+          "SHIPMENT_NOT_FOUND",
+          `No shipment for order ${req.params.orderId} yet; it appears once the order reaches this service.`,
+        );
       res.json(view(row));
     });
     app.get("/api/destinations", async (_req, res) => {
@@ -51,7 +57,12 @@ export function shipmentRoutes(knex: Knex): (app: Express) => void {
     });
     app.put("/api/destinations/:code", async (req, res) => {
       const code = req.params.code.toUpperCase();
-      if (!DESTINATION.test(code)) throw new HttpProblem(400, "INVALID_DESTINATION", "A destination is a country code (US) or a country-region code (US-CA).");
+      if (!DESTINATION.test(code))
+        throw new HttpProblem(
+          400,
+          "INVALID_DESTINATION",
+          "A destination is a country code (US) or a country-region code (US-CA).",
+        );
       await knex("serviceable_destinations").insert({ code }).onConflict("code").ignore();
       res.status(204).end();
     });
