@@ -10,8 +10,8 @@ let passed = 0,
 for (const file of reports) {
   const r = JSON.parse(readFileSync(join(dir, file), "utf8"));
   passed += r.numPassedTests;
-  // A file that fails to load counts as a failed suite with no failed test in it.
-  failed += Math.max(r.numFailedTests, r.numFailedTestSuites ?? 0);
+  // A file that fails to load is a failed suite with no failed test in it: count it once.
+  failed += r.numFailedTests > 0 ? r.numFailedTests : (r.numFailedTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   console.log(
     `  ${file.replace(/\.json$/, "").padEnd(16)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`,

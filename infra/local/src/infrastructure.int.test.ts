@@ -34,12 +34,10 @@ afterAll(async () => {
 describe("local infrastructure", () => {
   it("start is idempotent, also when two callers race", async () => {
     const before = await localInfrastructureStatus();
-    const startedAt = Date.now();
     const [first, second] = await Promise.all([
       startLocalInfrastructure(quiet),
       startLocalInfrastructure(quiet),
     ]);
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
     expect(first).toEqual(endpoints);
     expect(second).toEqual(endpoints);
     const after = await localInfrastructureStatus();

@@ -69,10 +69,11 @@ export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
 
   let failure: StepFailure | null = null;
   for (const step of STEPS) {
+    // A deadline is recorded only for a step still pending, so a timeout precedes any answer of that step.
     const failed = facts.find((f) => f.kind === "StepFailed" && f.step === step);
-    if (failed?.kind === "StepFailed") failure = { step, reason: failed.reason, timedOut: false };
-    else if (has("StepTimedOut", step))
+    if (has("StepTimedOut", step))
       failure = { step, reason: `${step} step passed its deadline`, timedOut: true };
+    else if (failed?.kind === "StepFailed") failure = { step, reason: failed.reason, timedOut: false };
     if (failure || !succeeded(step)) break;
   }
 
@@ -101,9 +102,14 @@ export function sagaStateFromFacts(facts: readonly RecordedFact[]): SagaState {
   const chain: Compensation[] = [];
   for (const [index, step] of [...STEPS.entries()].reverse()) {
     const compensation = COMPENSATION_OF[step];
+    if (!compensation) continue;
+    // A compensation once issued stays in the chain, whatever arrives later.
     const mayHaveEffect =
-      index < failedIndex || (index === failedIndex && failure.timedOut) || has("StepSucceeded", step);
-    if (compensation && mayHaveEffect) chain.push(compensation);
+      index < failedIndex ||
+      (index === failedIndex && failure.timedOut) ||
+      has("StepSucceeded", step) ||
+      has("CompensationIssued", compensation);
+    if (mayHaveEffect) chain.push(compensation);
   }
   chain.push("CancelOrder");
 

@@ -148,6 +148,25 @@ describe("saga tracker decider", () => {
     expect(saga.state.failure).toMatchObject({ step: "prescription", timedOut: true });
   });
 
+  it("keeps the timed-out step's own compensation when that step then answers with a failure", () => {
+    const saga = play(
+      placed,
+      ok("prescription"),
+      at({ kind: "StepTimedOut", step: "inventory" }),
+      failed("inventory"),
+    );
+    expect(saga.state.failure).toMatchObject({
+      step: "inventory",
+      timedOut: true,
+      reason: "inventory step passed its deadline",
+    });
+    expect(saga.state.compensations.map((c) => c.compensation)).toEqual([
+      "ReleaseInventory",
+      "CancelPrescription",
+      "CancelOrder",
+    ]);
+  });
+
   it("needs an operator when a compensation passes its deadline or a shipment succeeds too late", () => {
     const stuck = play(
       placed,
