@@ -15,3 +15,4 @@ export {
 export { DEAD_LETTER_HEADERS, REDRIVE_GROUP_HEADER } from "./consumer/dead-letter.js";
 export { PermanentError, classifyError, type ErrorClass } from "./errors.js";
 export { backoffDelay, type BackoffPolicy } from "./backoff.js";
+export { listDeadLetters, redriveDeadLetters, type DeadLetter } from "./consumer/dead-letter-tools.js";

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PermanentError } from "../errors.js";
 import { createOutboxFixture, orderCreated, type OutboxFixture } from "../outbox.fixture.js";
 import { DEAD_LETTER_HEADERS } from "./dead-letter.js";
+import { listDeadLetters, redriveDeadLetters } from "./dead-letter-tools.js";
 import { ConsumerRunner } from "./runner.js";
 
 let fx: OutboxFixture;
@@ -158,5 +159,74 @@ describe("consumer runner", () => {
     const offsets = await admin.fetchTopicOffsets(deadLetterTopic);
     await admin.disconnect();
     expect(offsets.map((o) => o.high)).toEqual(["0"]);
+  });
+
+  it("redrives a dead letter to the group that failed on it, once its cause is fixed", async () => {
+    const topic = fx.topic("inventory.commands.v1");
+    const deadLetterTopic = fx.topic("redrive-dlq");
+    await createTopics(fx.kafka, [deadLetterTopic], 1);
+    const command = {
+      eventId: randomUUID(),
+      occurredAt: Date.now(),
+      orderId: randomUUID(),
+      reason: "redrive test",
+    };
+    const producer = fx.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [{ key: command.orderId, value: await fx.codec.encode("ReleaseInventory", command) }],
+    });
+    await producer.disconnect();
+
+    let broken = true;
+    const handledBy = { failing: [] as string[], bystander: [] as string[] };
+    const runner = (groupId: string, count: keyof typeof handledBy) =>
+      new ConsumerRunner({
+        kafka: fx.kafka,
+        codec: fx.codec,
+        logger: fx.logger,
+        groupId,
+        topics: [topic],
+        deadLetterTopic,
+        handlers: {
+          ReleaseInventory: (value) => {
+            if (count === "failing" && broken) throw new PermanentError("BUG", "a bug in the handler");
+            handledBy[count].push(value.eventId);
+            return Promise.resolve();
+          },
+        },
+      });
+    const failing = runner(uniqueName("failing"), "failing");
+    const bystander = runner(uniqueName("bystander"), "bystander");
+    await Promise.all([failing.start(), bystander.start()]);
+    try {
+      await expect
+        .poll(async () => (await listDeadLetters(fx.kafka, deadLetterTopic)).length, { timeout: 30_000 })
+        .toBe(1);
+      const [letter] = await listDeadLetters(fx.kafka, deadLetterTopic);
+      expect(letter).toMatchObject({ errorCode: "BUG", key: command.orderId, origin: { topic } });
+      broken = false;
+      expect(await redriveDeadLetters(fx.kafka, deadLetterTopic)).toBe(1);
+      expect(await redriveDeadLetters(fx.kafka, deadLetterTopic)).toBe(0);
+      await expect.poll(() => handledBy.failing, { timeout: 30_000 }).toEqual([command.eventId]);
+      // The bystander group handled the original once and skips the redriven copy: a record sent
+      // after it on the same partition (same key) is the next one the bystander handles.
+      const sentinel = { ...command, eventId: randomUUID() };
+      const after = fx.kafka.producer();
+      await after.connect();
+      await after.send({
+        topic,
+        messages: [{ key: command.orderId, value: await fx.codec.encode("ReleaseInventory", sentinel) }],
+      });
+      await after.disconnect();
+      await expect.poll(() => handledBy.bystander.includes(sentinel.eventId), { timeout: 30_000 }).toBe(true);
+      expect(handledBy.bystander).toEqual([command.eventId, sentinel.eventId]);
+      await expect
+        .poll(() => handledBy.failing, { timeout: 30_000 })
+        .toEqual([command.eventId, sentinel.eventId]);
+    } finally {
+      await Promise.all([failing.stop(), bystander.stop()]);
+    }
   });
 });
