@@ -119,22 +119,37 @@ describe("entry points and bad input", () => {
     await sagaReaching(system, first.orderId, ["COMPLETED"]);
   });
 
-  it("dead-letters a malformed record on a topic while saga traffic keeps flowing", async () => {
-    const poisonKey = `poison-${randomUUID()}`;
-    await produceRaw("order.events.v1", [{ key: poisonKey, value: Buffer.from("definitely not avro") }]);
+  it("dead-letters malformed records on a topic while saga traffic keeps flowing", async () => {
+    const notAvro = `poison-${randomUUID()}`;
+    const invalid = {
+      ...orderCreated(`invalid-${randomUUID()}`),
+      items: [{ sku: "VITD-1000", quantity: 0, unitPriceCents: 1 }],
+    };
+    const invalidValue = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode(
+      "OrderCreated",
+      invalid,
+    );
+    await produceRaw("order.events.v1", [
+      { key: notAvro, value: Buffer.from("definitely not avro") },
+      { key: invalid.orderId, value: invalidValue },
+    ]);
     const orderId = await placeValidOrder(system);
     await sagaReaching(system, orderId, ["COMPLETED"]);
     for (const service of ["order", "prescription", "shipment", "saga-tracker"]) {
       const letters = await readUntil(
         testKafka(testEndpoints().kafkaBrokers),
         `${system.topicPrefix}${service}.dlq.v1`,
-        (rs) => rs.some((r) => r.key === poisonKey),
+        (rs) => rs.some((r) => r.key === notAvro) && rs.some((r) => r.key === invalid.orderId),
       );
-      const letter = letters.find((r) => r.key === poisonKey)!;
-      expect(letter.headers["dlq-error-code"]?.toString(), service).toBe("NOT_WIRE_FORMAT");
-      expect(letter.headers["dlq-origin-topic"]?.toString()).toBe(`${system.topicPrefix}order.events.v1`);
+      const codeOf = (key: string) =>
+        letters.find((r) => r.key === key)?.headers["dlq-error-code"]?.toString();
+      expect(codeOf(notAvro), service).toBe("NOT_WIRE_FORMAT");
+      expect(codeOf(invalid.orderId), service).toBe("INVALID_CONTENT");
+      const origin = letters.find((r) => r.key === notAvro)?.headers["dlq-origin-topic"]?.toString();
+      expect(origin).toBe(`${system.topicPrefix}order.events.v1`);
     }
-    expect(await saga(system, poisonKey)).toBeNull();
+    expect(await saga(system, notAvro)).toBeNull();
+    expect(await saga(system, invalid.orderId)).toBeNull();
   });
 });
 

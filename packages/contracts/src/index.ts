@@ -26,7 +26,7 @@ export {
   type ConsumerService,
 } from "./topics.js";
 export { ensureTopics, type EnsureTopicsOptions } from "./topic-admin.js";
-export { orderCreatedProblems } from "./order-rules.js";
+export { orderCreatedProblems, assertValidOrderCreated } from "./order-rules.js";
 export { MessageCodec, registerSchema, type DecodedMessage, type MessageCodecOptions } from "./codec.js";
 export { ContractError, type ContractErrorCode } from "./errors.js";
 export {

@@ -23,3 +23,19 @@ export async function processOnce(
     return "processed";
   });
 }
+
+/**
+ * A message handler whose effects happen once per event: `work` runs inside the inbox
+ * transaction of `consumer` for the record's eventId, and a redelivery does nothing.
+ */
+export function handleOnce<V extends { eventId: string }, C>(
+  knex: Knex,
+  consumer: string,
+  work: (trx: Knex.Transaction, value: V, context: C) => Promise<unknown>,
+): (value: V, context: C) => Promise<void> {
+  return async (value, context) => {
+    await processOnce(knex, consumer, value.eventId, async (trx) => {
+      await work(trx, value, context);
+    });
+  };
+}

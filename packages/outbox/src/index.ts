@@ -5,7 +5,7 @@
 export { outboxMigrations, migrationSource, OUTBOX_CHANNEL } from "./schema.js";
 export { appendToOutbox, type OutgoingMessage } from "./writer.js";
 export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.js";
-export { processOnce } from "./inbox.js";
+export { processOnce, handleOnce } from "./inbox.js";
 export {
   ConsumerRunner,
   type ConsumerRunnerOptions,

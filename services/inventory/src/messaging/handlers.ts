@@ -1,4 +1,4 @@
-import { PermanentError, processOnce, type MessageHandlers } from "@fulfillment/outbox";
+import { PermanentError, handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import {
   releaseForOrder,
@@ -7,11 +7,9 @@ import {
   type InventoryDeps,
 } from "../application/reservations.js";
 
-const CONSUMER = "inventory";
-
 export function inventoryHandlers(knex: Knex, deps: InventoryDeps): MessageHandlers {
   return {
-    PrescriptionCreated: async (prescription, { trace, logger }) => {
+    PrescriptionCreated: handleOnce(knex, "inventory", (trx, prescription, { trace, logger }) => {
       if (
         prescription.items.length === 0 ||
         prescription.items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 1)
@@ -21,19 +19,13 @@ export function inventoryHandlers(knex: Knex, deps: InventoryDeps): MessageHandl
           `PrescriptionCreated for ${prescription.orderId} must list items with quantities of at least 1`,
         );
       }
-      await processOnce(knex, CONSUMER, prescription.eventId, (trx) =>
-        reserveForPrescription(trx, prescription, { ...deps, logger }, trace),
-      );
-    },
-    SagaFailed: async (event, { logger }) => {
-      await processOnce(knex, CONSUMER, event.eventId, (trx) =>
-        voidIfUnreserved(trx, event.orderId, { ...deps, logger }),
-      );
-    },
-    ReleaseInventory: async (command, { trace, logger }) => {
-      await processOnce(knex, CONSUMER, command.eventId, (trx) =>
-        releaseForOrder(trx, command.orderId, command.reason, { ...deps, logger }, trace),
-      );
-    },
+      return reserveForPrescription(trx, prescription, { ...deps, logger }, trace);
+    }),
+    ReleaseInventory: handleOnce(knex, "inventory", (trx, command, { trace, logger }) =>
+      releaseForOrder(trx, command.orderId, command.reason, { ...deps, logger }, trace),
+    ),
+    SagaFailed: handleOnce(knex, "inventory", (trx, event, { logger }) =>
+      voidIfUnreserved(trx, event.orderId, { ...deps, logger }),
+    ),
   };
 }

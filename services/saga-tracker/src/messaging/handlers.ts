@@ -1,5 +1,5 @@
-import type { MessageTypes } from "@fulfillment/contracts";
-import { processOnce, type MessageContext, type MessageHandlers } from "@fulfillment/outbox";
+import { assertValidOrderCreated, type MessageTypes } from "@fulfillment/contracts";
+import { handleOnce, type MessageContext, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import type { Fact } from "../domain/facts.js";
 import { recordFacts, type RecordFactsDeps } from "../application/record-facts.js";
@@ -8,7 +8,11 @@ type FactOf<M extends keyof MessageTypes> = (value: MessageTypes[M]) => { fact: 
 
 /** What each event tells the tracker about its saga. */
 const factsFrom: { [M in keyof MessageTypes]?: FactOf<M> } = {
-  OrderCreated: () => ({ fact: { kind: "OrderPlaced" }, message: "order placed" }),
+  // An order that breaks the public contract's rules starts no saga: it is dead-lettered.
+  OrderCreated: (v) => {
+    assertValidOrderCreated(v);
+    return { fact: { kind: "OrderPlaced" }, message: "order placed" };
+  },
   PrescriptionCreated: (v) => ({
     fact: { kind: "StepSucceeded", step: "prescription" },
     message: `prescription ${v.prescriptionId} created`,
@@ -58,18 +62,21 @@ export function trackerHandlers(knex: Knex, deps: RecordFactsDeps): MessageHandl
     (value: { eventId: string; orderId: string }, context: MessageContext) => Promise<void>
   > = {};
   for (const [name, toFact] of Object.entries(factsFrom)) {
-    handlers[name] = async (value, context) => {
-      const { fact, message } = (toFact as (v: unknown) => { fact: Fact; message: string })(value);
-      await processOnce(knex, "saga-tracker", value.eventId, (trx) =>
-        recordFacts(
+    handlers[name] = handleOnce(
+      knex,
+      "saga-tracker",
+      (trx, value: { eventId: string; orderId: string }, context: MessageContext) => {
+        const { fact, message } = (toFact as (v: unknown) => { fact: Fact; message: string })(value);
+        const recorded = { ...fact, message, recordedAt: deps.now().getTime() };
+        return recordFacts(
           trx,
           value.orderId,
-          [{ ...fact, message, recordedAt: deps.now().getTime() }],
+          [recorded],
           { ...deps, logger: context.logger },
           context.trace,
-        ).then(() => undefined),
-      );
-    };
+        );
+      },
+    );
   }
   return handlers;
 }
