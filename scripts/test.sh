@@ -12,18 +12,20 @@ if [ -z "${KAFKA_BROKERS:-}" ] && [ -z "${TEST_INFRA:-}" ]; then
     started_infra=1
   fi
 fi
-cleanup() {
+stop_started_infra() {
   if [ "$started_infra" = 1 ]; then
     step "stopping the local infrastructure this run started"
     pnpm --silent infra down || true
+    started_infra=0
   fi
 }
-trap cleanup EXIT
+trap stop_started_infra EXIT
 
 rm -rf .local/test-results
 step "running the tests (pnpm test)"
 status=0
 pnpm test --output-logs=new-only || status=$?
+stop_started_infra
 step "summary"
 node scripts/summarize-tests.mjs || status=1
 exit $status

@@ -74,6 +74,25 @@ export async function runService(
   const context: ServiceContext = { logger, knex, kafka, codec, metrics };
   const definition = define(context);
   const parts: Stoppable[] = [{ name: "database", stop: () => knex.destroy() }];
+  try {
+    return await start(config, context, definition, parts);
+  } catch (error) {
+    logger.fatal(
+      { err: error },
+      "failed to start: check that PostgreSQL, Kafka and the schema registry are reachable at the configured URLs (pnpm infra status), then start again",
+    );
+    for (const part of [...parts].reverse()) await part.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(
+  config: BaseConfig,
+  { logger, knex, kafka, codec, metrics }: ServiceContext,
+  definition: ServiceDefinition,
+  parts: Stoppable[],
+): Promise<RunningService> {
+  const context: ServiceContext = { logger, knex, kafka, codec, metrics };
 
   logger.info("starting: migrating the database");
   await knex.migrate.latest({ migrationSource: migrationSource(definition.migrations) });
