@@ -18,13 +18,24 @@ const order = () => ({
   patientId: "pat-bench",
   prescriberId: "dr-bench",
   items: [{ sku: "IBU-200", quantity: 1, unitPriceCents: 499 }],
-  shippingAddress: { line1: "1 Main St", city: "Springfield", region: "IL", postalCode: "62701", country: "US" },
+  shippingAddress: {
+    line1: "1 Main St",
+    city: "Springfield",
+    region: "IL",
+    postalCode: "62701",
+    country: "US",
+  },
 });
 
 async function one() {
   const started = performance.now();
-  const response = await fetch(`${ORDER_URL}/api/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order()) });
-  if (response.status !== 202) throw new Error(`POST /api/orders answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(`${ORDER_URL}/api/orders`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(order()),
+  });
+  if (response.status !== 202)
+    throw new Error(`POST /api/orders answered ${response.status}: ${await response.text()}`);
   const { orderId } = await response.json();
   const until = Date.now() + TIMEOUT_MS;
   while (Date.now() < until) {
@@ -32,7 +43,11 @@ async function one() {
     if (saga.ok) {
       const body = await saga.json();
       if (FINAL.has(body.status)) {
-        return { status: body.status, clientMs: performance.now() - started, trackerMs: Date.parse(body.completedAt) - Date.parse(body.startedAt) };
+        return {
+          status: body.status,
+          clientMs: performance.now() - started,
+          trackerMs: Date.parse(body.completedAt) - Date.parse(body.startedAt),
+        };
       }
     }
     await sleep(50);
@@ -40,7 +55,8 @@ async function one() {
   throw new Error(`saga ${orderId} did not finish within ${TIMEOUT_MS} ms`);
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (values) => {
   const s = [...values].sort((a, b) => a - b);
   return `p50 ${percentile(s, 50).toFixed(0)} ms, p95 ${percentile(s, 95).toFixed(0)} ms, p99 ${percentile(s, 99).toFixed(0)} ms, max ${s[s.length - 1].toFixed(0)} ms`;
@@ -48,7 +64,11 @@ const summary = (values) => {
 
 async function main() {
   // Enough stock for the run, so every saga can complete.
-  await fetch(`${INVENTORY_URL}/api/inventory/IBU-200/restock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ quantity: ORDERS }) }).catch(() => undefined);
+  await fetch(`${INVENTORY_URL}/api/inventory/IBU-200/restock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ quantity: ORDERS }),
+  }).catch(() => undefined);
   console.log(`[bench] ${ORDERS} orders, ${CONCURRENCY} in flight, against ${ORDER_URL}`);
   const results = [];
   let next = 0;
@@ -63,9 +83,13 @@ async function main() {
   await Promise.all(workers);
   const seconds = (performance.now() - started) / 1000;
   const completed = results.filter((r) => r.status === "COMPLETED").length;
-  console.log(`[bench] ${completed}/${results.length} completed in ${seconds.toFixed(1)} s: ${(results.length / seconds).toFixed(1)} sagas/s`);
+  console.log(
+    `[bench] ${completed}/${results.length} completed in ${seconds.toFixed(1)} s: ${(results.length / seconds).toFixed(1)} sagas/s`,
+  );
   console.log(`[bench] client latency (POST → COMPLETED seen): ${summary(results.map((r) => r.clientMs))}`);
-  console.log(`[bench] tracker latency (first event → COMPLETED): ${summary(results.map((r) => r.trackerMs))}`);
+  console.log(
+    `[bench] tracker latency (first event → COMPLETED): ${summary(results.map((r) => r.trackerMs))}`,
+  );
 }
 
 main().catch((error) => {

@@ -38,6 +38,9 @@ export function orderCreatedProblems(order: OrderCreated): string[] {
 export function assertValidOrderCreated(order: OrderCreated): void {
   const problems = orderCreatedProblems(order);
   if (problems.length > 0) {
-    throw new ContractError("INVALID_CONTENT", `OrderCreated ${order.orderId} is invalid: ${problems.join("; ")}`);
+    throw new ContractError(
+      "INVALID_CONTENT",
+      `OrderCreated ${order.orderId} is invalid: ${problems.join("; ")}`,
+    );
   }
 }

@@ -88,11 +88,11 @@ export async function runService(
 
 async function start(
   config: BaseConfig,
-  { logger, knex, kafka, codec, metrics }: ServiceContext,
+  context: ServiceContext,
   definition: ServiceDefinition,
   parts: Stoppable[],
 ): Promise<RunningService> {
-  const context: ServiceContext = { logger, knex, kafka, codec, metrics };
+  const { logger, knex, kafka, codec, metrics } = context;
 
   logger.info("starting: migrating the database");
   await knex.migrate.latest({ migrationSource: migrationSource(definition.migrations) });
