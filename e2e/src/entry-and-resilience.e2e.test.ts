@@ -150,6 +150,13 @@ describe("entry points and bad input", () => {
     }
     expect(await saga(system, notAvro)).toBeNull();
     expect(await saga(system, invalid.orderId)).toBeNull();
+    const metrics = await (await fetch(`${system.url.prescription}/metrics`)).text();
+    expect(Number(/^consumer_dead_letters\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(metrics).toMatch(
+      new RegExp(
+        `consumer_lag_messages\\{topic="${system.topicPrefix.replace(/\./g, "\\.")}order\\.events\\.v1"`,
+      ),
+    );
   });
 });
 

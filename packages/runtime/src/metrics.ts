@@ -1,13 +1,15 @@
 import type { ConsumerRunner, OutboxRelay } from "@fulfillment/outbox";
+import type { Admin } from "kafkajs";
 import type { Knex } from "knex";
 import { Gauge, type Registry } from "prom-client";
 
-/** Outbox lag, relay and consumer state, read when Prometheus scrapes. */
+/** Outbox lag, relay and consumer state, consumer lag and dead letters, read when Prometheus scrapes. */
 export function messagingMetrics(
   registry: Registry,
   knex: Knex,
   relay: OutboxRelay,
   consumer: ConsumerRunner,
+  lag: { admin: Admin; groupId: string; topics: string[] },
 ): void {
   new Gauge({
     name: "outbox_lag_seconds",
@@ -50,6 +52,33 @@ export function messagingMetrics(
     registers: [registry],
     collect() {
       this.set(consumer.isRunning() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "consumer_dead_letters",
+    help: "Records this process sent to its dead-letter topic since it started.",
+    registers: [registry],
+    collect() {
+      this.set(consumer.deadLetterCount());
+    },
+  });
+  new Gauge({
+    name: "consumer_lag_messages",
+    help: "Records on each consumed topic not yet committed by this service's consumer group.",
+    labelNames: ["topic"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const committed = await lag.admin.fetchOffsets({ groupId: lag.groupId, topics: lag.topics });
+      for (const { topic, partitions } of committed) {
+        const ends = await lag.admin.fetchTopicOffsets(topic);
+        let behind = 0;
+        for (const end of ends) {
+          const done = partitions.find((p) => p.partition === end.partition)?.offset ?? "-1";
+          behind += Number(end.high) - Number(done === "-1" ? end.low : done);
+        }
+        this.set({ topic }, behind);
+      }
     },
   });
 }

@@ -132,7 +132,11 @@ async function start(
     await worker.start();
     parts.push(worker);
   }
-  messagingMetrics(metrics, knex, relay, consumer);
+  messagingMetrics(metrics, knex, relay, consumer, {
+    admin,
+    groupId: config.SERVICE_NAME,
+    topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
+  });
 
   const app = createServiceApp({
     logger,

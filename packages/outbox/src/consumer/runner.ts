@@ -62,6 +62,7 @@ export class ConsumerRunner {
   private readonly deadLetters: Producer;
   private readonly stopping = new AbortController();
   private running = false;
+  private deadLettered = 0;
   private restarts = 0;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
@@ -93,6 +94,11 @@ export class ConsumerRunner {
   }
 
   /** Whether the consumer is in its group and consuming (for readiness). */
+  /** How many records this process has sent to the dead-letter topic. */
+  deadLetterCount(): number {
+    return this.deadLettered;
+  }
+
   isRunning(): boolean {
     return this.running;
   }
@@ -175,6 +181,7 @@ export class ConsumerRunner {
         const errorClass = classifyError(error);
         if (errorClass === "permanent" || (errorClass === "unknown" && attempt >= this.maxAttempts)) {
           await this.deadLetter(payload, error, errorClass, attempt);
+          this.deadLettered += 1;
           logger.error({ err: error, errorClass, attempts: attempt }, "record dead-lettered");
           return;
         }
