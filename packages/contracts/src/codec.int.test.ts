@@ -1,29 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { COMPATIBILITY, SchemaRegistry } from "@kafkajs/confluent-schema-registry";
 import { testEndpoints, uniqueName } from "@fulfillment/testing";
 import { describe, expect, it } from "vitest";
+import { sampleOrder } from "./order.fixture.js";
 import { MessageCodec, registerSchema } from "./codec.js";
 import { ContractError } from "./errors.js";
-import { messageSchemas, type OrderCreated } from "./generated/contracts.js";
+import { messageSchemas } from "./generated/contracts.js";
 import { messageNames } from "./messages.js";
 
-const order: OrderCreated = {
-  eventId: randomUUID(),
-  occurredAt: 1_700_000_000_000,
-  orderId: "order-1",
-  patientId: "patient-1",
-  prescriberId: "dr-who",
-  items: [{ sku: "AMOX-500", quantity: 2, unitPriceCents: 1299 }],
-  shippingAddress: {
-    line1: "1 Main St",
-    line2: null,
-    city: "Springfield",
-    region: null,
-    postalCode: "62701",
-    country: "US",
-  },
-  currency: "USD",
-};
+const order = sampleOrder;
 
 function registry(): SchemaRegistry {
   return new SchemaRegistry({ host: testEndpoints().schemaRegistryUrl });

@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OrderCreated } from "./generated/contracts.js";
+import { sampleOrder } from "./order.fixture.js";
 import { orderCreatedProblems } from "./order-rules.js";
 
-const valid: OrderCreated = {
-  eventId: "5f0c6c0e-8a55-4a0b-9d0e-2b8f6f3d1a11",
-  occurredAt: 1,
-  orderId: "o-1",
-  patientId: "p-1",
-  prescriberId: null,
-  items: [{ sku: "IBU-200", quantity: 1, unitPriceCents: 499 }],
-  shippingAddress: {
-    line1: "1 Main St",
-    line2: null,
-    city: "Springfield",
-    region: null,
-    postalCode: "62701",
-    country: "US",
-  },
-  currency: "USD",
-};
+const valid = sampleOrder;
 
 describe("OrderCreated rules", () => {
   it("accepts a valid order", () => {

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { brokerControl, uniqueName } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsumerRunner } from "./consumer/runner.js";
 import { processOnce } from "./inbox.js";
 import { createOutboxFixture, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
-import { OutboxRelay } from "./relay.js";
 import { appendToOutbox } from "./writer.js";
 
 let fx: OutboxFixture;
@@ -23,18 +21,8 @@ describe("broker restart", () => {
   it.skipIf(!broker)("loses nothing when the broker stops and restarts mid-stream", async () => {
     await fx.knex.schema.createTable("effects", (t) => t.text("event_id").primary());
     const groupId = uniqueName("restart");
-    const relay = new OutboxRelay({
-      knex: fx.knex,
-      databaseUrl: fx.db.url,
-      kafka: fx.kafka,
-      codec: fx.codec,
-      logger: fx.logger,
-      topicPrefix: fx.topicPrefix,
-    });
-    const consumer = new ConsumerRunner({
-      kafka: fx.kafka,
-      codec: fx.codec,
-      logger: fx.logger,
+    const relay = fx.relay();
+    const consumer = fx.consumer({
       groupId,
       topics: [fx.topic("order.events.v1")],
       deadLetterTopic: fx.deadLetterTopic,

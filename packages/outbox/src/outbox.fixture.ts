@@ -13,6 +13,8 @@ import {
 import type { Kafka } from "kafkajs";
 import knexFactory, { type Knex } from "knex";
 import { pino, type Logger } from "pino";
+import { ConsumerRunner, type ConsumerRunnerOptions } from "./consumer/runner.js";
+import { OutboxRelay, type OutboxRelayOptions } from "./relay.js";
 import { migrationSource, outboxMigrations } from "./schema.js";
 
 export interface OutboxFixture {
@@ -25,6 +27,10 @@ export interface OutboxFixture {
   topicPrefix: string;
   topic(name: string): string;
   deadLetterTopic: string;
+  /** A relay over this fixture's database and topics. */
+  relay(overrides?: Partial<OutboxRelayOptions>): OutboxRelay;
+  /** A consumer runner on this fixture's broker, registry and logger. */
+  consumer(options: Omit<ConsumerRunnerOptions, "kafka" | "codec" | "logger">): ConsumerRunner;
   dispose(): Promise<void>;
 }
 
@@ -41,15 +47,19 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
     deadLetterTopic,
   ]);
   const logger = pino({ level: testLogLevel() });
+  const codec = MessageCodec.connect(endpoints.schemaRegistryUrl);
   return {
     db,
     knex,
     kafka,
-    codec: MessageCodec.connect(endpoints.schemaRegistryUrl),
+    codec,
     logger,
     topicPrefix,
     topic: (name) => topicPrefix + name,
     deadLetterTopic,
+    relay: (overrides = {}) =>
+      new OutboxRelay({ knex, databaseUrl: db.url, kafka, codec, logger, topicPrefix, ...overrides }),
+    consumer: (options) => new ConsumerRunner({ kafka, codec, logger, ...options }),
     dispose: async () => {
       await knex.destroy();
       await db.drop();

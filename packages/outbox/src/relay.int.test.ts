@@ -2,10 +2,9 @@ import { randomUUID } from "node:crypto";
 import { headersToStrings, HEADERS, traceIdOf, type OrderCreated } from "@fulfillment/contracts";
 import { readUntil, uniqueName } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsumerRunner, type MessageContext } from "./consumer/runner.js";
+import type { MessageContext } from "./consumer/runner.js";
 import { processOnce } from "./inbox.js";
 import { createOutboxFixture, orderCancelled, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
-import { OutboxRelay } from "./relay.js";
 import { appendToOutbox } from "./writer.js";
 
 let fx: OutboxFixture;
@@ -16,18 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.dispose();
 });
-
-function relay(overrides: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {
-  return new OutboxRelay({
-    knex: fx.knex,
-    databaseUrl: fx.db.url,
-    kafka: fx.kafka,
-    codec: fx.codec,
-    logger: fx.logger,
-    topicPrefix: fx.topicPrefix,
-    ...overrides,
-  });
-}
 
 async function outboxCount(): Promise<number> {
   const row = await fx.knex("outbox").count<{ count: string }[]>("* as count").first();
@@ -45,16 +32,13 @@ describe("outbox relay", () => {
     await fx.knex.transaction((trx) => appendToOutbox(trx, [{ name: "OrderCreated", value: sent }], cause));
 
     const received: Array<{ value: OrderCreated; context: MessageContext }> = [];
-    const consumer = new ConsumerRunner({
-      kafka: fx.kafka,
-      codec: fx.codec,
-      logger: fx.logger,
+    const consumer = fx.consumer({
       groupId: uniqueName("g"),
       topics: [fx.topic("order.events.v1")],
       deadLetterTopic: fx.deadLetterTopic,
       handlers: { OrderCreated: (value, context) => Promise.resolve(void received.push({ value, context })) },
     });
-    const r = relay();
+    const r = fx.relay();
     await Promise.all([r.start(), consumer.start()]);
     try {
       await expect.poll(() => received.length, { timeout: 30_000 }).toBe(1);
@@ -80,7 +64,7 @@ describe("outbox relay", () => {
     const perKey = 8;
     // Writes to one key are serialized by a row lock, as a service's aggregate is; keys interleave
     // and each transaction sleeps after its insert, so commit order differs from id order.
-    const r = relay();
+    const r = fx.relay();
     await r.start();
     try {
       await Promise.all(
@@ -134,7 +118,7 @@ describe("outbox relay", () => {
     const messages = keys.map((key) => ({ name: "OrderCreated" as const, value: orderCreated(key) }));
     await fx.knex.transaction((trx) => appendToOutbox(trx, messages));
     const rows = await fx.knex("outbox").select("*");
-    const first = relay();
+    const first = fx.relay();
     await first.start();
     await expect.poll(outboxCount, { timeout: 30_000 }).toBe(0);
     await first.stop();
@@ -146,10 +130,7 @@ describe("outbox relay", () => {
       t.text("order_id").notNullable();
     });
     let deliveries = 0;
-    const consumer = new ConsumerRunner({
-      kafka: fx.kafka,
-      codec: fx.codec,
-      logger: fx.logger,
+    const consumer = fx.consumer({
       groupId,
       topics: [fx.topic("order.events.v1")],
       deadLetterTopic: fx.deadLetterTopic,
@@ -163,7 +144,7 @@ describe("outbox relay", () => {
         },
       },
     });
-    const second = relay();
+    const second = fx.relay();
     await Promise.all([second.start(), consumer.start()]);
     try {
       await expect.poll(() => deliveries, { timeout: 30_000 }).toBe(keys.length * 2);
@@ -177,8 +158,8 @@ describe("outbox relay", () => {
 
   it("runs one active relay per database and fails over when it stops", async () => {
     const lockKey = 424_242;
-    const a = relay({ lockKey, standbyRetryMs: 200 });
-    const b = relay({ lockKey, standbyRetryMs: 200 });
+    const a = fx.relay({ lockKey, standbyRetryMs: 200 });
+    const b = fx.relay({ lockKey, standbyRetryMs: 200 });
     await a.start();
     await expect.poll(() => a.snapshot().active, { timeout: 10_000 }).toBe(true);
     await b.start();
@@ -212,7 +193,7 @@ describe("outbox relay", () => {
         { name: "OrderCreated", value: good },
       ]),
     );
-    const r = relay();
+    const r = fx.relay();
     await r.start();
     try {
       await expect.poll(outboxCount, { timeout: 30_000 }).toBe(0);

@@ -7,7 +7,6 @@ import { PermanentError } from "../errors.js";
 import { createOutboxFixture, orderCreated, type OutboxFixture } from "../outbox.fixture.js";
 import { DEAD_LETTER_HEADERS } from "./dead-letter.js";
 import { listDeadLetters, redriveDeadLetters } from "./dead-letter-tools.js";
-import { ConsumerRunner } from "./runner.js";
 
 let fx: OutboxFixture;
 
@@ -78,10 +77,7 @@ describe("consumer runner", () => {
 
     const handled: string[] = [];
     const groupId = uniqueName("poison");
-    const consumer = new ConsumerRunner({
-      kafka: fx.kafka,
-      codec: fx.codec,
-      logger: fx.logger,
+    const consumer = fx.consumer({
       groupId,
       topics: [topic],
       deadLetterTopic: fx.deadLetterTopic,
@@ -129,10 +125,7 @@ describe("consumer runner", () => {
     const deadLetterTopic = fx.topic("transient-dlq");
     await createTopics(fx.kafka, [deadLetterTopic], 1);
     let attempts = 0;
-    const consumer = new ConsumerRunner({
-      kafka: fx.kafka,
-      codec: fx.codec,
-      logger: fx.logger,
+    const consumer = fx.consumer({
       groupId: uniqueName("transient"),
       topics: [topic],
       deadLetterTopic,
@@ -182,10 +175,7 @@ describe("consumer runner", () => {
     let broken = true;
     const handledBy = { failing: [] as string[], bystander: [] as string[] };
     const runner = (groupId: string, count: keyof typeof handledBy) =>
-      new ConsumerRunner({
-        kafka: fx.kafka,
-        codec: fx.codec,
-        logger: fx.logger,
+      fx.consumer({
         groupId,
         topics: [topic],
         deadLetterTopic,
