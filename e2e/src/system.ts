@@ -20,6 +20,8 @@ export interface RunningSystem {
   topicPrefix: string;
   kill(service: ServiceName, signal: NodeJS.Signals): void;
   start(service: ServiceName): Promise<void>;
+  /** Starts one more instance of a service with a database of its own and extra settings; returns its URL. */
+  startInstance(service: ServiceName, env: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -69,27 +71,42 @@ export async function startSystem(
   >;
   const children = new Map<ServiceName, ChildProcess>();
 
-  const start = async (service: ServiceName) => {
-    const log = createWriteStream(join(logDir, `${topicPrefix}${service}.log`), { flags: "a" });
+  const spawnService = async (
+    service: ServiceName,
+    name: string,
+    port: number,
+    database: TestDatabase,
+    env: Record<string, string>,
+  ) => {
+    const log = createWriteStream(join(logDir, `${topicPrefix}${name}.log`), { flags: "a" });
     const child = spawn(process.execPath, [join(repoRoot, "services", service, "dist", "main.js")], {
       env: {
         PATH: process.env.PATH,
-        PORT: String(ports.get(service)),
-        DATABASE_URL: databases.get(service)!.url,
+        PORT: String(port),
+        DATABASE_URL: database.url,
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
         SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
         TOPIC_PREFIX: topicPrefix,
         SAGA_TRACKER_URL: url["saga-tracker"],
         LOG_LEVEL: "info",
         ...extraEnv[service],
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    children.set(service, child);
-    await waitUntilReady(url[service], child);
+    await waitUntilReady(`http://127.0.0.1:${port}`, child);
+    return child;
   };
+  const start = async (service: ServiceName) => {
+    children.set(
+      service,
+      await spawnService(service, service, ports.get(service)!, databases.get(service)!, {}),
+    );
+  };
+  const extras: ChildProcess[] = [];
+  const extraDatabases: TestDatabase[] = [];
 
   // The tracker first: it must not miss the first events of the others' seeds and sagas.
   for (const service of [...SERVICES].reverse()) await start(service);
@@ -101,9 +118,16 @@ export async function startSystem(
       children.get(service)?.kill(signal);
     },
     start,
+    startInstance: async (service, env) => {
+      const database = await createTestDatabase(endpoints.postgresUrl, `e2e_${service}_extra`);
+      extraDatabases.push(database);
+      const port = await freePort();
+      extras.push(await spawnService(service, `${service}-${extras.length}`, port, database, env));
+      return `http://127.0.0.1:${port}`;
+    },
     stop: async () => {
       await Promise.all(
-        [...children.values()].map(
+        [...children.values(), ...extras].map(
           (child) =>
             new Promise<void>((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -114,7 +138,7 @@ export async function startSystem(
             }),
         ),
       );
-      for (const db of databases.values()) await db.drop();
+      for (const db of [...databases.values(), ...extraDatabases]) await db.drop();
     },
   };
 }

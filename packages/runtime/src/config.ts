@@ -14,6 +14,11 @@ export const baseConfigSchema = z.object({
     .transform((value) => value.split(",").map((b) => b.trim())),
   SCHEMA_REGISTRY_URL: z.string().url().default("http://127.0.0.1:8081/apis/ccompat/v7"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * Consumer group; defaults to the service name. A new group with an empty database rebuilds a
+   * service's state by replaying its topics from the beginning (e.g. the saga tracker's).
+   */
+  CONSUMER_GROUP: z.string().min(1).optional(),
   /** Prefix on every topic, for environments that share one cluster (default none). */
   TOPIC_PREFIX: z.string().default(""),
 });

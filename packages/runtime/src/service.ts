@@ -120,7 +120,7 @@ async function start(
     kafka,
     codec,
     logger: logger.child({ part: "consumer" }),
-    groupId: config.SERVICE_NAME,
+    groupId: config.CONSUMER_GROUP ?? config.SERVICE_NAME,
     topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
     deadLetterTopic: config.TOPIC_PREFIX + deadLetterTopicOf(config.SERVICE_NAME),
     handlers: definition.consumer.handlers,
@@ -134,7 +134,7 @@ async function start(
   }
   messagingMetrics(metrics, knex, relay, consumer, {
     admin,
-    groupId: config.SERVICE_NAME,
+    groupId: config.CONSUMER_GROUP ?? config.SERVICE_NAME,
     topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
   });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { runService } from "@fulfillment/runtime";
 import { deadlineScanner } from "./application/deadline-scanner.js";
 import { SagaMetrics } from "./application/saga-metrics.js";
@@ -22,7 +21,6 @@ await runService(config, ({ knex, logger, metrics }) => {
     logger,
     metrics: new SagaMetrics(metrics),
     now: () => new Date(),
-    newId: randomUUID,
   };
   return {
     migrations,

@@ -47,4 +47,13 @@ describe("order rules", () => {
       publish: null,
     });
   });
+
+  it("follows the saga's status but never steps back from a final one", () => {
+    const pending = decideOrder({ type: "RecordSagaStatus", sagaStatus: "PENDING_SHIPMENT" }, placed).next;
+    expect(pending?.sagaStatus).toBe("PENDING_SHIPMENT");
+    const done = decideOrder({ type: "RecordSagaStatus", sagaStatus: "COMPLETED" }, pending).next;
+    expect(
+      decideOrder({ type: "RecordSagaStatus", sagaStatus: "PENDING_PRESCRIPTION" }, done).next?.sagaStatus,
+    ).toBe("COMPLETED");
+  });
 });

@@ -12,6 +12,8 @@ export type OrderCommand =
   | { type: "RecordSagaStatus"; sagaStatus: string }
   | { type: "MarkFulfilled" };
 
+const FINAL_SAGA_STATUSES = new Set(["COMPLETED", "CANCELLED", "COMPENSATION_FAILED"]);
+
 /** What a command does to an order: its next state and whether an event goes out. */
 export interface OrderDecision {
   next: Order | null;
@@ -50,8 +52,15 @@ export function decideOrder(command: OrderCommand, state: Order | null): OrderDe
         note: "order cancelled",
       };
     case "RecordSagaStatus":
+      // Statuses can arrive again or out of order (a tracker rebuilt by replay): never step back from a final one.
+      if (
+        !state ||
+        (FINAL_SAGA_STATUSES.has(state.sagaStatus ?? "") && !FINAL_SAGA_STATUSES.has(command.sagaStatus))
+      ) {
+        return { next: state, publish: null, note: `saga status ${command.sagaStatus} ignored` };
+      }
       return {
-        next: state ? { ...state, sagaStatus: command.sagaStatus } : null,
+        next: { ...state, sagaStatus: command.sagaStatus },
         publish: null,
         note: `saga is ${command.sagaStatus}`,
       };

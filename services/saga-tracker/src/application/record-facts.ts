@@ -14,7 +14,6 @@ export interface RecordFactsDeps {
   logger: Logger;
   metrics: SagaMetrics;
   now: () => Date;
-  newId: () => string;
 }
 
 /**
@@ -44,7 +43,7 @@ export async function recordFacts(
     trx,
     [
       ...decision.commands.map((c) => commandMessage(orderId, c, reason, now.getTime())),
-      ...decision.lifecycle.map((e) => lifecycleMessage(orderId, e, now.getTime(), startedAt, deps.newId)),
+      ...decision.lifecycle.map((e) => lifecycleMessage(orderId, e, now.getTime(), startedAt)),
     ],
     cause,
   );

@@ -4,12 +4,13 @@ import type { Compensation } from "../domain/facts.js";
 import type { LifecycleEvent } from "../domain/decide.js";
 
 /**
- * The event id of a compensation command is a function of the order and the command, so a tracker
- * rebuilt by replaying the topics that sends a command again sends the same record, which the
- * receiving service's inbox absorbs.
+ * Every record the tracker publishes happens at most once per saga (a command, a status reached,
+ * a compensation issued or confirmed), so its event id is a function of the order and of what
+ * happened. A tracker rebuilt by replaying the topics sends the same records again with the same
+ * ids, and the consumers' inboxes absorb them: no second effect anywhere.
  */
-export function commandEventId(orderId: string, compensation: Compensation): string {
-  const hex = createHash("sha1").update(`fulfillment-saga:${orderId}:${compensation}`).digest("hex");
+export function sagaEventId(orderId: string, what: string): string {
+  const hex = createHash("sha1").update(`fulfillment-saga:${orderId}:${what}`).digest("hex");
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
@@ -20,7 +21,7 @@ export function commandMessage(
   reason: string,
   now: number,
 ): OutgoingMessage {
-  const value = { eventId: commandEventId(orderId, compensation), occurredAt: now, orderId, reason };
+  const value = { eventId: sagaEventId(orderId, compensation), occurredAt: now, orderId, reason };
   return { name: compensation, value };
 }
 
@@ -29,9 +30,8 @@ export function lifecycleMessage(
   event: LifecycleEvent,
   now: number,
   startedAt: number,
-  newId: () => string,
 ): OutgoingMessage {
-  const header = { eventId: newId(), occurredAt: now, orderId };
+  const header = { eventId: sagaEventId(orderId, lifecycleKey(event)), occurredAt: now, orderId };
   switch (event.type) {
     case "SagaStarted":
       return { name: "SagaStarted", value: header };
@@ -58,5 +58,20 @@ export function lifecycleMessage(
         name: "SagaCompensationRecorded",
         value: { ...header, compensation: event.compensation, status: event.status },
       };
+  }
+}
+
+/** What makes a lifecycle event unique within its saga. */
+function lifecycleKey(event: LifecycleEvent): string {
+  switch (event.type) {
+    case "SagaStarted":
+    case "SagaCompleted":
+      return event.type;
+    case "SagaStateChanged":
+      return `${event.type}:${event.toStatus}`;
+    case "SagaFailed":
+      return `${event.type}:${event.failedStep}`;
+    case "SagaCompensationRecorded":
+      return `${event.type}:${event.compensation}:${event.status}`;
   }
 }
