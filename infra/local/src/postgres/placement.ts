@@ -30,7 +30,10 @@ export function postgresPlacement(data: string, asRoot: boolean): PostgresPlacem
   if (!asRoot || (traversableByOthers(nativeDir) && traversableByOthers(dirname(data)))) {
     return { bin: postgresBinary, data, scratch: dirname(data) };
   }
-  const home = join("/var/tmp/fulfillment-postgres", createHash("sha1").update(data).digest("hex").slice(0, 12));
+  const home = join(
+    "/var/tmp/fulfillment-postgres",
+    createHash("sha1").update(data).digest("hex").slice(0, 12),
+  );
   const native = join(home, "native");
   if (!existsSync(join(native, "bin", "postgres"))) {
     mkdirSync(home, { recursive: true, mode: 0o755 });
