@@ -18,3 +18,4 @@ export {
   type RunningService,
   type Worker,
 } from "./service.js";
+export { systemDeps, type ApplicationDeps } from "./application-deps.js";

@@ -20,24 +20,22 @@ export function messagingMetrics(
       this.set(row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0);
     },
   });
-  new Gauge({
-    name: "outbox_pending_rows",
-    help: "Outbox rows not yet published.",
-    registers: [registry],
-    async collect() {
-      const row = await knex("outbox").count<{ count: string }>("* as count").first();
-      this.set(Number(row?.count ?? 0));
-    },
-  });
-  new Gauge({
-    name: "outbox_quarantined_rows",
-    help: "Outbox rows set aside because they can never be published.",
-    registers: [registry],
-    async collect() {
-      const row = await knex("outbox_quarantine").count<{ count: string }>("* as count").first();
-      this.set(Number(row?.count ?? 0));
-    },
-  });
+  const rowCount = (name: string, help: string, table: string) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const row = await knex(table).count<{ count: string }>("* as count").first();
+        this.set(Number(row?.count ?? 0));
+      },
+    });
+  rowCount("outbox_pending_rows", "Outbox rows not yet published.", "outbox");
+  rowCount(
+    "outbox_quarantined_rows",
+    "Outbox rows set aside because they can never be published.",
+    "outbox_quarantine",
+  );
   new Gauge({
     name: "outbox_relay_active",
     help: "1 when this instance is the database's active relay.",

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { runService } from "@fulfillment/runtime";
+import { runService, systemDeps } from "@fulfillment/runtime";
 import { loadInventoryConfig } from "./config.js";
 import { inventoryRoutes } from "./http/routes.js";
 import { inventoryHandlers } from "./messaging/handlers.js";
@@ -13,7 +12,7 @@ await runService(config, ({ knex, logger }) => ({
   seed: seedStock,
   consumer: {
     topics: ["prescription.events.v1", "inventory.commands.v1", "fulfillment.saga.v1"],
-    handlers: inventoryHandlers(knex, { logger, now: () => new Date(), newId: randomUUID }),
+    handlers: inventoryHandlers(knex, systemDeps(logger)),
   },
   routes: inventoryRoutes(knex),
 }));

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { runService } from "@fulfillment/runtime";
+import { runService, systemDeps } from "@fulfillment/runtime";
 import { loadOrderConfig } from "./config.js";
 import { orderRoutes } from "./http/routes.js";
 import { orderHandlers } from "./messaging/handlers.js";
@@ -8,7 +7,7 @@ import { migrations } from "./persistence/migrations.js";
 const config = loadOrderConfig();
 
 await runService(config, ({ knex, logger }) => {
-  const deps = { logger, now: () => new Date(), newId: randomUUID };
+  const deps = systemDeps(logger);
   return {
     migrations,
     consumer: {

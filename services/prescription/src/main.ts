@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { runService } from "@fulfillment/runtime";
+import { runService, systemDeps } from "@fulfillment/runtime";
 import { loadPrescriptionConfig } from "./config.js";
 import { prescriptionRoutes } from "./http/routes.js";
 import { prescriptionHandlers } from "./messaging/handlers.js";
@@ -13,7 +12,7 @@ await runService(config, ({ knex, logger }) => ({
   seed: seedFormulary,
   consumer: {
     topics: ["order.events.v1", "prescription.commands.v1"],
-    handlers: prescriptionHandlers(knex, { logger, now: () => new Date(), newId: randomUUID }),
+    handlers: prescriptionHandlers(knex, systemDeps(logger)),
   },
   routes: prescriptionRoutes(knex),
 }));

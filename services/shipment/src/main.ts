@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { runService } from "@fulfillment/runtime";
+import { randomBytes } from "node:crypto";
+import { runService, systemDeps } from "@fulfillment/runtime";
 import { seedDestinations } from "./application/shipments.js";
 import { loadShipmentConfig } from "./config.js";
 import { shipmentRoutes } from "./http/routes.js";
@@ -14,9 +14,7 @@ await runService(config, ({ knex, logger }) => ({
   consumer: {
     topics: ["order.events.v1", "inventory.events.v1", "fulfillment.saga.v1"],
     handlers: shipmentHandlers(knex, {
-      logger,
-      now: () => new Date(),
-      newId: randomUUID,
+      ...systemDeps(logger),
       trackingNumber: () => `1Z${randomBytes(8).toString("hex").toUpperCase()}`,
     }),
   },

@@ -89,10 +89,16 @@ async function drain(
 /** Lists the dead letters of a topic, oldest first, without moving anything. */
 export async function listDeadLetters(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
   const letters: DeadLetter[] = [];
-  await drain(kafka, topic, `dead-letter-viewer-${process.pid}-${Date.now()}`, false, (letter) => {
+  const viewer = `dead-letter-viewer-${process.pid}-${Date.now()}`;
+  await drain(kafka, topic, viewer, false, (letter) => {
     letters.push(letter);
     return Promise.resolve();
   });
+  // The viewer never commits; its group is throwaway, so it is removed rather than left in the cluster.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteGroups([viewer]).catch(() => undefined);
+  await admin.disconnect();
   return letters;
 }
 

@@ -1,6 +1,6 @@
 import type { PrescriptionCreated, TraceContext } from "@fulfillment/contracts";
 import { appendToOutbox } from "@fulfillment/outbox";
-import type { Logger } from "@fulfillment/runtime";
+import type { ApplicationDeps } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { releaseReservation, reserveStock } from "../domain/stock.js";
 import {
@@ -10,11 +10,7 @@ import {
   saveReservation,
 } from "../persistence/stock-repository.js";
 
-export interface InventoryDeps {
-  logger: Logger;
-  now: () => Date;
-  newId: () => string;
-}
+export type InventoryDeps = ApplicationDeps;
 
 /** On PrescriptionCreated: reserve every line atomically or none, once per order. */
 export async function reserveForPrescription(

@@ -1,15 +1,11 @@
 import type { TraceContext } from "@fulfillment/contracts";
 import { appendToOutbox, type OutgoingMessage } from "@fulfillment/outbox";
-import type { Logger } from "@fulfillment/runtime";
+import type { ApplicationDeps } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { decideOrder, type OrderCommand, type OrderDecision } from "../domain/order.js";
 import { lockOrder, saveOrder } from "../persistence/order-repository.js";
 
-export interface OrderDeps {
-  logger: Logger;
-  now: () => Date;
-  newId: () => string;
-}
+export type OrderDeps = ApplicationDeps;
 
 /** Load → decide → save + outbox, in the caller's transaction. */
 export async function handleOrderCommand(

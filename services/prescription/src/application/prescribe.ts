@@ -1,16 +1,12 @@
 import type { OrderCreated, TraceContext } from "@fulfillment/contracts";
 import { appendToOutbox } from "@fulfillment/outbox";
-import type { Logger } from "@fulfillment/runtime";
+import type { ApplicationDeps } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { checkAgainstFormulary } from "../domain/formulary.js";
 import { cancelPrescription } from "../domain/prescription.js";
 import { loadFormulary, lockPrescription, savePrescription } from "../persistence/prescription-repository.js";
 
-export interface PrescriptionDeps {
-  logger: Logger;
-  now: () => Date;
-  newId: () => string;
-}
+export type PrescriptionDeps = ApplicationDeps;
 
 /** On OrderCreated: decide the order's prescription once (idempotent on the order id). */
 export async function prescribe(

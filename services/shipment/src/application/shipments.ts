@@ -1,13 +1,10 @@
 import type { ShippingAddress, TraceContext } from "@fulfillment/contracts";
 import { appendToOutbox } from "@fulfillment/outbox";
-import type { Logger } from "@fulfillment/runtime";
+import type { ApplicationDeps } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { carrierFor, serviceability } from "../domain/destination.js";
 
-export interface ShipmentDeps {
-  logger: Logger;
-  now: () => Date;
-  newId: () => string;
+export interface ShipmentDeps extends ApplicationDeps {
   trackingNumber: () => string;
 }
 
@@ -50,6 +47,7 @@ export async function recordShipmentInput(
       });
     return;
   }
+  const inputs = { address: JSON.stringify(address), reservation_id: reservationId, updated_at: now };
   const destinations = new Set((await trx("serviceable_destinations").pluck("code")) as string[]);
   const verdict = serviceability(address, destinations);
   const header = { eventId: deps.newId(), occurredAt: now.getTime(), orderId };
@@ -62,13 +60,11 @@ export async function recordShipmentInput(
     await trx("shipments")
       .where({ order_id: orderId })
       .update({
-        address: JSON.stringify(address),
-        reservation_id: reservationId,
+        ...inputs,
         status: "INITIATED",
         shipment_id: shipment.shipmentId,
         tracking_number: shipment.trackingNumber,
         carrier: shipment.carrier,
-        updated_at: now,
       });
     await appendToOutbox(
       trx,
@@ -79,13 +75,7 @@ export async function recordShipmentInput(
   } else {
     await trx("shipments")
       .where({ order_id: orderId })
-      .update({
-        address: JSON.stringify(address),
-        reservation_id: reservationId,
-        status: "FAILED",
-        reason: verdict.reason,
-        updated_at: now,
-      });
+      .update({ ...inputs, status: "FAILED", reason: verdict.reason });
     await appendToOutbox(
       trx,
       [{ name: "ShipmentInitiationFailed", value: { ...header, reason: verdict.reason } }],
