@@ -33,6 +33,8 @@ const commands: Record<string, () => Promise<number>> = {
     console.log(`KAFKA_BROKERS=${endpoints.kafkaBrokers.join(",")}`);
     console.log(`SCHEMA_REGISTRY_URL=${endpoints.schemaRegistryUrl}`);
     console.log(`POSTGRES_URL=${endpoints.postgresUrl}`);
+    console.log(`AUTH_ISSUER=${endpoints.issuerUrl}`);
+    console.log(`IDENTITY_DIR=${endpoints.identityDir}`);
     return 0;
   },
   "kafka-stop": async () => {

@@ -26,6 +26,8 @@ export interface LocalInfraOptions {
   kafkaVersion: string;
   registryPort: number;
   registryVersion: string;
+  /** Port of the local OpenID issuer (its JWKS and discovery document). */
+  issuerPort: number;
   /** Port of the embedded PostgreSQL (ignored when `databaseUrl` is set). */
   postgresPort: number;
   /** Admin URL of an existing PostgreSQL server; when set, no embedded server is started. */
@@ -53,6 +55,7 @@ const environmentSchema = z.object({
     .regex(/^\d+\.\d+\.\d+/)
     .default(DEFAULT_REGISTRY_VERSION),
   POSTGRES_PORT: port(5433),
+  ISSUER_PORT: port(8090),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   INFRA_START_TIMEOUT_SECONDS: z.coerce.number().positive().default(180),
 });
@@ -77,6 +80,7 @@ export function loadOptions(overrides: Partial<LocalInfraOptions> = {}): LocalIn
     registryPort: env.REGISTRY_PORT,
     registryVersion: env.REGISTRY_VERSION,
     postgresPort: env.POSTGRES_PORT,
+    issuerPort: env.ISSUER_PORT,
     databaseUrl: env.DATABASE_URL,
     startTimeoutMs: env.INFRA_START_TIMEOUT_SECONDS * 1000,
     log: (line) => console.log(`[infra] ${line}`),

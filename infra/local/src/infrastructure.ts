@@ -23,9 +23,10 @@ export async function startLocalInfrastructure(
     await settleAll([
       ensureRunning(infra.kafka, infra.context),
       ensureRunning(infra.registry, infra.context),
+      ensureRunning(infra.identity, infra.context),
     ]);
     infra.options.log(
-      `all up (${elapsed(startedAt)}): kafka ${infra.endpoints.kafkaBrokers.join(",")}, registry ${infra.endpoints.schemaRegistryUrl}, postgres ${redact(infra.endpoints.postgresUrl)}`,
+      `all up (${elapsed(startedAt)}): kafka ${infra.endpoints.kafkaBrokers.join(",")}, registry ${infra.endpoints.schemaRegistryUrl}, postgres ${redact(infra.endpoints.postgresUrl)}, issuer ${infra.endpoints.issuerUrl}`,
     );
     return infra.endpoints;
   });
@@ -35,6 +36,7 @@ export async function startLocalInfrastructure(
 export async function stopLocalInfrastructure(options: Partial<LocalInfraOptions> = {}): Promise<void> {
   const infra = topology(loadOptions(options));
   await withLock(infra.layout.lockDir, LOCK_WAIT_MS, async () => {
+    await ensureStopped(infra.identity, infra.context);
     await ensureStopped(infra.registry, infra.context);
     await ensureStopped(infra.kafka, infra.context);
     if (infra.embeddedPostgres) await ensureStopped(infra.embeddedPostgres, infra.context);

@@ -9,6 +9,7 @@ export interface LocalLayout {
   readonly kafka: { libs: string; config: string; data: string; logs: string };
   readonly registry: { app: string; logs: string };
   readonly postgres: { data: string; logs: string };
+  readonly identity: { keys: string; logs: string };
 }
 
 /** The folder layout for the given options; artifacts are keyed by version so upgrades re-fetch. */
@@ -31,5 +32,6 @@ export function localLayout(
       logs: join(root, "registry", "logs"),
     },
     postgres: { data: join(root, "postgres", "data"), logs: join(root, "postgres", "logs") },
+    identity: { keys: join(root, "identity"), logs: join(root, "identity-logs") },
   };
 }

@@ -4,6 +4,7 @@ import type { LocalLayout } from "./paths.js";
 import { localLayout } from "./paths.js";
 import { postgresAnswers } from "./postgres/databases.js";
 import { embeddedPostgresServer, embeddedPostgresUrl } from "./postgres/embedded.js";
+import { identityServer } from "./identity/server.js";
 import { CCOMPAT_PATH, registryServer } from "./registry/server.js";
 import type { LifecycleContext, ManagedServer } from "./server-lifecycle.js";
 
@@ -15,6 +16,10 @@ export interface InfraEndpoints {
   schemaRegistryUrl: string;
   /** Admin URL of the PostgreSQL server, e.g. `postgres://postgres:postgres@127.0.0.1:5433/postgres`. */
   postgresUrl: string;
+  /** The local OpenID issuer services verify tokens against (AUTH_ISSUER), e.g. `http://127.0.0.1:8090`. */
+  issuerUrl: string;
+  /** Where the issuer's signing key lives, for minting tokens (IDENTITY_DIR). */
+  identityDir: string;
 }
 
 /** Everything one infra command works with, derived once from the options. */
@@ -25,6 +30,7 @@ export interface Topology {
   readonly endpoints: InfraEndpoints;
   readonly kafka: ManagedServer;
   readonly registry: ManagedServer;
+  readonly identity: ManagedServer;
   /** Undefined when `DATABASE_URL` points at an existing server we must not start or stop. */
   readonly embeddedPostgres: ManagedServer | undefined;
   readonly postgresAnswers: () => Promise<boolean>;
@@ -42,9 +48,12 @@ export function topology(options: LocalInfraOptions): Topology {
       kafkaBrokers: [`${options.host}:${options.kafkaPort}`],
       schemaRegistryUrl: `http://${options.host}:${options.registryPort}${CCOMPAT_PATH}`,
       postgresUrl,
+      issuerUrl: `http://${options.host}:${options.issuerPort}`,
+      identityDir: layout.identity.keys,
     },
     kafka: kafkaServer(options, layout),
     registry: registryServer(options, layout, postgresUrl),
+    identity: identityServer(options, layout),
     embeddedPostgres: options.databaseUrl === undefined ? embeddedPostgresServer(options, layout) : undefined,
     postgresAnswers: () => postgresAnswers(postgresUrl),
   };

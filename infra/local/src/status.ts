@@ -43,6 +43,11 @@ export async function localInfrastructureStatus(
     : infra
         .postgresAnswers()
         .then((up) => ({ name: "postgres", up, endpoint: "DATABASE_URL", pid: undefined }));
-  const servers = await Promise.all([postgres, managed(infra.kafka), managed(infra.registry)]);
+  const servers = await Promise.all([
+    postgres,
+    managed(infra.kafka),
+    managed(infra.registry),
+    managed(infra.identity),
+  ]);
   return { servers, allUp: servers.every((server) => server.up) };
 }
