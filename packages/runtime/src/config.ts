@@ -1,5 +1,6 @@
 import { consumerServices, type ConsumerService } from "@fulfillment/contracts";
 import { z } from "zod";
+import { securityConfigShape } from "./security/security-config.js";
 
 /** Settings every service has; a service extends this with its own. */
 export const baseConfigSchema = z.object({
@@ -21,6 +22,7 @@ export const baseConfigSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).optional(),
   /** Prefix on every topic, for environments that share one cluster (default none). */
   TOPIC_PREFIX: z.string().default(""),
+  ...securityConfigShape,
 });
 
 /** The base settings with a service's own defaults: its name, port and database on the local PostgreSQL. */

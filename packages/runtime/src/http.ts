@@ -1,19 +1,50 @@
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { Server } from "node:http";
+import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Registry, collectDefaultMetrics } from "prom-client";
-import { problemMiddleware } from "./problems.js";
+import { HttpProblem, problemMiddleware, routeNotFound } from "./problems.js";
+import { mountRoutes, type AccessMatrix, type RouteHandler, type RouteHandlers } from "./security/access.js";
+import { auditQueryHandler } from "./security/audit-query.js";
+import { auditTrail } from "./security/audit.js";
+import { authenticate, principalOf, type SessionAuthenticator } from "./security/authenticate.js";
+import { hardenEdge, rateLimits, requireJsonBody } from "./security/edge.js";
+import type { SecurityConfig } from "./security/security-config.js";
+import type { TokenVerifier } from "./security/token-verifier.js";
 
 /** A readiness check: resolves when the dependency answers, throws with the reason otherwise. */
 export type ReadinessCheck = () => Promise<void>;
+
+/** A service's REST API: its authorization matrix and one handler per route of it. */
+export interface ServiceApi {
+  access: AccessMatrix;
+  handlers: Readonly<Record<string, RouteHandler>>;
+}
+
+/** Binds a matrix to its handlers; the compiler checks that each route has exactly one. */
+export function defineApi<M extends AccessMatrix>(access: M, handlers: RouteHandlers<M>): ServiceApi {
+  return { access, handlers };
+}
+
+/** Routes every service has besides its own: the audit trail, for operators. */
+export const platformAccess = {
+  "GET /api/audit": { operator: "all" },
+} as const satisfies AccessMatrix;
 
 export interface ServiceAppOptions {
   logger: Logger;
   /** Named checks behind /readyz, e.g. database, broker, registry. */
   readiness: Record<string, ReadinessCheck>;
   metrics: Registry;
-  /** Mounts the service's own routes. */
-  routes: (app: Express) => void;
+  /** The service's database: the audit trail is written there. */
+  knex: Knex;
+  security: SecurityConfig;
+  verifier: TokenVerifier;
+  api: ServiceApi;
+  /** Another way to authenticate API calls than a bearer token (the dashboard's session). */
+  session?: SessionAuthenticator;
+  /** Pages for people, outside /api (the tracker's dashboard and its sign-in). */
+  pages?: (app: Express) => void;
 }
 
 /** A prom-client registry with the default process metrics, labelled with the service name. */
@@ -24,11 +55,15 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-/** The express app every service serves: JSON, /healthz, /readyz, /metrics, its routes, problem details. */
+/**
+ * The express app every service serves: security headers and CORS, open /healthz and /readyz,
+ * /metrics, then the audit trail, rate limits, bearer-token authentication, JSON-only bodies
+ * and the routes of the service's matrix; every error is RFC 7807 problem details.
+ */
 export function createServiceApp(options: ServiceAppOptions): Express {
+  const { security, logger } = options;
   const app = express();
-  app.disable("x-powered-by");
-  app.use(express.json({ limit: "256kb" }));
+  hardenEdge(app, security);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -50,11 +85,32 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     const checks = Object.fromEntries<{ ok: boolean; error?: string }>(results);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks });
   });
-  app.get("/metrics", async (_req, res) => {
+  const limits = rateLimits(security);
+  const authenticated = authenticate(options.verifier, options.session);
+  const operatorOnly: RequestHandler = (_req, res, next) => {
+    if (!principalOf(res).roles.has("operator"))
+      throw new HttpProblem(403, "FORBIDDEN", "/metrics needs the operator role.");
+    next();
+  };
+  const metricsGuard = security.METRICS_REQUIRE_AUTH ? [authenticated, operatorOnly] : [];
+  app.get("/metrics", ...metricsGuard, async (_req, res) => {
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
-  options.routes(app);
-  app.use(problemMiddleware(options.logger));
+
+  app.use(auditTrail(options.knex, logger, options.metrics));
+  app.use(limits.perAddress);
+  options.pages?.(app);
+  app.use("/api", authenticated, limits.perCaller, requireJsonBody, express.json({ limit: "256kb" }));
+  mountRoutes(
+    app,
+    { ...options.api.access, ...platformAccess },
+    {
+      ...options.api.handlers,
+      "GET /api/audit": auditQueryHandler(options.knex),
+    },
+  );
+  app.use(routeNotFound);
+  app.use(problemMiddleware(logger));
   return app;
 }
 

@@ -1,12 +1,16 @@
 /** @fulfillment/runtime — the kit every service is built on. */
 export { baseConfigSchema, serviceConfigSchema, loadConfig } from "./config.js";
 export { createLogger, REDACTED_PATHS, type Logger } from "./logger.js";
-export { HttpProblem, problemMiddleware, parseRequest } from "./problems.js";
+export { HttpProblem, problemMiddleware, parseRequest, routeNotFound } from "./problems.js";
+export { cursorParam, encodeCursor, limitParam, type KeysetPosition } from "./cursor.js";
 export {
   createServiceApp,
   createMetricsRegistry,
+  defineApi,
+  platformAccess,
   listen,
   type ReadinessCheck,
+  type ServiceApi,
   type ServiceAppOptions,
 } from "./http.js";
 export { installGracefulShutdown, type Stoppable } from "./shutdown.js";
@@ -19,3 +23,18 @@ export {
   type Worker,
 } from "./service.js";
 export { systemDeps, type ApplicationDeps } from "./application-deps.js";
+export {
+  Grant,
+  mountRoutes,
+  parseRouteKey,
+  type AccessMatrix,
+  type RouteHandler,
+  type RouteHandlers,
+  type RouteRules,
+  type Scope,
+} from "./security/access.js";
+export { auditMigrations, notePatients, outcomeOf, type AuditOutcome } from "./security/audit.js";
+export { authenticate, principalOf, type SessionAuthenticator } from "./security/authenticate.js";
+export type { Principal } from "./security/principal.js";
+export { securityConfigShape, type SecurityConfig } from "./security/security-config.js";
+export { TokenVerifier } from "./security/token-verifier.js";

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler } from "express";
+import { classifyError } from "@fulfillment/outbox";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { z } from "zod";
 
@@ -11,53 +12,107 @@ export class HttpProblem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Headers the answer carries, e.g. Retry-After or WWW-Authenticate. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
 }
 
-/** Turns errors into `application/problem+json`; unexpected ones are logged and answered 500. */
+// express's body parser errors, by their `type`: what the client did and what to do instead.
+const PARSER_PROBLEMS: Record<string, { status: number; code: string; detail: string }> = {
+  "entity.too.large": {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+    detail: "The body is larger than this API accepts (256 kB); send less.",
+  },
+  "entity.parse.failed": {
+    status: 400,
+    code: "MALFORMED_JSON",
+    detail: "The body is not valid JSON; send a JSON document.",
+  },
+  "encoding.unsupported": {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    detail: "The body's Content-Encoding is not supported; send it uncompressed (identity), gzip or deflate.",
+  },
+  "charset.unsupported": {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    detail: "The body's charset is not supported; send UTF-8 JSON.",
+  },
+  "request.aborted": {
+    status: 400,
+    code: "REQUEST_ABORTED",
+    detail: "The request was aborted before its body arrived.",
+  },
+  "request.size.invalid": {
+    status: 400,
+    code: "BAD_REQUEST",
+    detail: "The body's length does not match its Content-Length.",
+  },
+};
+
+function problemFor(error: unknown): HttpProblem | null {
+  if (error instanceof HttpProblem) return error;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  const known = typeof type === "string" ? PARSER_PROBLEMS[type] : undefined;
+  if (known) return new HttpProblem(known.status, known.code, known.detail);
+  if (typeof status === "number" && status >= 400 && status < 500)
+    return new HttpProblem(
+      status,
+      "BAD_REQUEST",
+      "The request could not be read; send JSON with Content-Type: application/json.",
+    );
+  // The database (or broker) is down: the caller should retry, nothing is wrong with its request.
+  if (classifyError(error) === "transient")
+    return new HttpProblem(
+      503,
+      "SERVICE_UNAVAILABLE",
+      "A dependency of this service is unavailable; retry shortly.",
+      {},
+      { "Retry-After": "5" },
+    );
+  return null;
+}
+
+/** Turns errors into `application/problem+json`; unexpected ones are logged (path only, no query) and answered 500. */
 export function problemMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    if (error instanceof HttpProblem) {
-      res
-        .status(error.status)
-        .type("application/problem+json")
-        .json({
-          type: `urn:fulfillment:problem:${error.code}`,
-          title: error.code,
-          status: error.status,
-          detail: error.detail,
-          instance: req.originalUrl,
-          ...error.extra,
-        });
-      return;
-    }
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      // express's own parse errors, e.g. a body that is not JSON.
-      res
-        .status(status)
-        .type("application/problem+json")
-        .json({
-          type: "urn:fulfillment:problem:BAD_REQUEST",
-          title: "BAD_REQUEST",
-          status,
-          detail: `The request could not be read: ${(error as Error).message}. Send a JSON body with Content-Type: application/json.`,
-          instance: req.originalUrl,
-        });
-      return;
-    }
-    logger.error({ err: error, path: req.originalUrl }, "request failed");
-    res.status(500).type("application/problem+json").json({
-      type: "urn:fulfillment:problem:INTERNAL",
-      title: "INTERNAL",
-      status: 500,
-      detail: "The service failed to handle the request; it was logged. Retry later.",
-      instance: req.originalUrl,
-    });
+    const problem = problemFor(error);
+    if (!problem) logger.error({ err: error, path: req.path }, "request failed");
+    else if (problem.status === 503)
+      logger.warn({ err: error, path: req.path }, "request failed: dependency unavailable");
+    const { status, code, detail, extra, headers } =
+      problem ??
+      new HttpProblem(
+        500,
+        "INTERNAL",
+        "The service failed to handle the request; it was logged. Retry later.",
+      );
+    res.set(headers);
+    res
+      .status(status)
+      .type("application/problem+json")
+      .json({
+        type: `urn:fulfillment:problem:${code}`,
+        title: code,
+        status,
+        detail,
+        instance: req.path,
+        ...extra,
+      });
   };
 }
+
+/** Unknown routes answer 404 problem details, not HTML. */
+export const routeNotFound: RequestHandler = (req) => {
+  throw new HttpProblem(
+    404,
+    "ROUTE_NOT_FOUND",
+    `No route ${req.method} ${req.path}; see the API table in the README.`,
+  );
+};
 
 /** Parses a request body or query with a zod schema, or throws a 400 naming each field that is wrong. */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

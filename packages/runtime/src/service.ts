@@ -14,10 +14,13 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { z } from "zod";
 import type { baseConfigSchema } from "./config.js";
-import { createMetricsRegistry, createServiceApp, listen } from "./http.js";
+import { createMetricsRegistry, createServiceApp, listen, type ServiceApi } from "./http.js";
 import { createLogger } from "./logger.js";
 import { installGracefulShutdown, type Stoppable } from "./shutdown.js";
 import { messagingMetrics } from "./metrics.js";
+import { auditMigrations } from "./security/audit.js";
+import type { SessionAuthenticator } from "./security/authenticate.js";
+import { TokenVerifier } from "./security/token-verifier.js";
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
@@ -28,6 +31,8 @@ export interface ServiceContext {
   kafka: Kafka;
   codec: MessageCodec;
   metrics: Registry;
+  /** Verifies bearer tokens against the configured issuer (AUTH_ISSUER). */
+  verifier: TokenVerifier;
 }
 
 /** A background worker with its own lifecycle, e.g. the saga tracker's deadline scanner. */
@@ -43,7 +48,11 @@ export interface ServiceDefinition {
   /** Loads demo data on first start; must be idempotent. */
   seed?: (knex: Knex) => Promise<void>;
   consumer: { topics: TopicName[]; handlers: MessageHandlers };
-  routes: (app: Express) => void;
+  /** The REST API: its authorization matrix and handlers. */
+  api: ServiceApi;
+  /** Pages for people outside /api, and how they authenticate (the tracker's dashboard). */
+  pages?: (app: Express) => void;
+  session?: SessionAuthenticator;
   workers?: Worker[];
 }
 
@@ -71,7 +80,8 @@ export async function runService(
   });
   const codec = MessageCodec.connect(config.SCHEMA_REGISTRY_URL);
   const metrics = createMetricsRegistry(config.SERVICE_NAME);
-  const context: ServiceContext = { logger, knex, kafka, codec, metrics };
+  const verifier = new TokenVerifier(config);
+  const context: ServiceContext = { logger, knex, kafka, codec, metrics, verifier };
   const definition = define(context);
   const parts: Stoppable[] = [{ name: "database", stop: () => knex.destroy() }];
   try {
@@ -95,7 +105,9 @@ async function start(
   const { logger, knex, kafka, codec, metrics } = context;
 
   logger.info("starting: migrating the database");
-  await knex.migrate.latest({ migrationSource: migrationSource(definition.migrations) });
+  await knex.migrate.latest({
+    migrationSource: migrationSource({ ...auditMigrations, ...definition.migrations }),
+  });
   await definition.seed?.(knex);
   const admin = kafka.admin();
   await admin.connect();
@@ -141,7 +153,12 @@ async function start(
   const app = createServiceApp({
     logger,
     metrics,
-    routes: definition.routes,
+    knex,
+    security: config,
+    verifier: context.verifier,
+    api: definition.api,
+    ...(definition.pages ? { pages: definition.pages } : {}),
+    ...(definition.session ? { session: definition.session } : {}),
     readiness: {
       database: async () => void (await knex.raw("SELECT 1")),
       broker: async () => void (await admin.describeCluster()),
