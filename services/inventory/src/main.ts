@@ -1,6 +1,6 @@
 import { runService, systemDeps } from "@fulfillment/runtime";
 import { loadInventoryConfig } from "./config.js";
-import { inventoryRoutes } from "./http/routes.js";
+import { inventoryApi } from "./http/routes.js";
 import { inventoryHandlers } from "./messaging/handlers.js";
 import { migrations } from "./persistence/migrations.js";
 import { seedStock } from "./persistence/seed.js";
@@ -14,5 +14,5 @@ await runService(config, ({ knex, logger }) => ({
     topics: ["prescription.events.v1", "inventory.commands.v1", "fulfillment.saga.v1"],
     handlers: inventoryHandlers(knex, systemDeps(logger)),
   },
-  routes: inventoryRoutes(knex),
+  api: inventoryApi(knex),
 }));

@@ -1,6 +1,6 @@
 import { runService, systemDeps } from "@fulfillment/runtime";
 import { loadOrderConfig } from "./config.js";
-import { orderRoutes } from "./http/routes.js";
+import { orderApi } from "./http/routes.js";
 import { orderHandlers } from "./messaging/handlers.js";
 import { migrations } from "./persistence/migrations.js";
 
@@ -14,6 +14,6 @@ await runService(config, ({ knex, logger }) => {
       topics: ["order.events.v1", "order.commands.v1", "fulfillment.saga.v1"],
       handlers: orderHandlers(knex, deps),
     },
-    routes: orderRoutes(knex, deps, config.SAGA_TRACKER_URL),
+    api: orderApi(knex, deps, config.SAGA_TRACKER_URL),
   };
 });

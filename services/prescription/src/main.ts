@@ -1,6 +1,6 @@
 import { runService, systemDeps } from "@fulfillment/runtime";
 import { loadPrescriptionConfig } from "./config.js";
-import { prescriptionRoutes } from "./http/routes.js";
+import { prescriptionApi } from "./http/routes.js";
 import { prescriptionHandlers } from "./messaging/handlers.js";
 import { migrations } from "./persistence/migrations.js";
 import { seedFormulary } from "./persistence/seed.js";
@@ -14,5 +14,5 @@ await runService(config, ({ knex, logger }) => ({
     topics: ["order.events.v1", "prescription.commands.v1"],
     handlers: prescriptionHandlers(knex, systemDeps(logger)),
   },
-  routes: prescriptionRoutes(knex),
+  api: prescriptionApi(knex),
 }));

@@ -10,6 +10,25 @@ const schema = serviceConfigSchema("saga-tracker", { port: 3005, database: "saga
   /** How long a compensation may go unconfirmed before the saga needs an operator. */
   COMPENSATION_DEADLINE_MS: ms(300_000),
   DEADLINE_SCAN_INTERVAL_MS: ms(1_000),
+  /** Where people reach the dashboard: the base of its sign-in redirect URI. */
+  DASHBOARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3005"),
+  /**
+   * The dashboard's OpenID Connect client at the provider (AUTH_ISSUER), for sign-in with the
+   * authorization-code flow and PKCE. Without it, only one-time sign-in links open a session.
+   */
+  DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  DASHBOARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Allows a provider on plain HTTP (a local Keycloak); never in production. */
+  DASHBOARD_OIDC_ALLOW_HTTP: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  DASHBOARD_SESSION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(480),
 });
 
 export type TrackerConfig = z.infer<typeof schema>;

@@ -2,13 +2,17 @@ import { runService } from "@fulfillment/runtime";
 import { deadlineScanner } from "./application/deadline-scanner.js";
 import { SagaMetrics } from "./application/saga-metrics.js";
 import { loadTrackerConfig } from "./config.js";
-import { sagaRoutes } from "./http/routes.js";
+import { OidcClient } from "./http/auth/oidc-client.js";
+import { SessionStore } from "./http/auth/sessions.js";
+import { signInRoutes } from "./http/auth/sign-in-routes.js";
+import { dashboardRoutes } from "./http/dashboard-routes.js";
+import { sagaApi } from "./http/routes.js";
 import { trackerHandlers } from "./messaging/handlers.js";
 import { migrations } from "./persistence/migrations.js";
 
 const config = loadTrackerConfig();
 
-await runService(config, ({ knex, logger, metrics }) => {
+await runService(config, ({ knex, logger, metrics, verifier }) => {
   const deps = {
     deadlines: {
       steps: {
@@ -22,13 +26,39 @@ await runService(config, ({ knex, logger, metrics }) => {
     metrics: new SagaMetrics(metrics),
     now: () => new Date(),
   };
+  const sessions = new SessionStore(knex, config.DASHBOARD_SESSION_MINUTES * 60_000);
+  const oidc = config.DASHBOARD_OIDC_CLIENT_ID
+    ? new OidcClient({
+        issuer: config.AUTH_ISSUER,
+        clientId: config.DASHBOARD_OIDC_CLIENT_ID,
+        clientSecret: config.DASHBOARD_OIDC_CLIENT_SECRET,
+        allowHttp: config.DASHBOARD_OIDC_ALLOW_HTTP,
+      })
+    : undefined;
   return {
     migrations,
     consumer: {
       topics: ["order.events.v1", "prescription.events.v1", "inventory.events.v1", "shipment.events.v1"],
       handlers: trackerHandlers(knex, deps),
     },
-    routes: sagaRoutes(knex),
+    api: sagaApi(knex),
+    session: sessions.authenticator(),
+    pages: (app) => {
+      signInRoutes(app, {
+        knex,
+        sessions,
+        verifier,
+        oidc,
+        publicUrl: config.DASHBOARD_PUBLIC_URL,
+        now: deps.now,
+      });
+      dashboardRoutes(app, {
+        knex,
+        sessions,
+        oidcConfigured: oidc !== undefined,
+        issuerOrigin: new URL(config.AUTH_ISSUER).origin,
+      });
+    },
     workers: [deadlineScanner(knex, deps, config.DEADLINE_SCAN_INTERVAL_MS)],
   };
 });

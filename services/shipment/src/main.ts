@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { runService, systemDeps } from "@fulfillment/runtime";
 import { seedDestinations } from "./application/shipments.js";
 import { loadShipmentConfig } from "./config.js";
-import { shipmentRoutes } from "./http/routes.js";
+import { shipmentApi } from "./http/routes.js";
 import { shipmentHandlers } from "./messaging/handlers.js";
 import { migrations } from "./persistence/migrations.js";
 
@@ -18,5 +18,5 @@ await runService(config, ({ knex, logger }) => ({
       trackingNumber: () => `1Z${randomBytes(8).toString("hex").toUpperCase()}`,
     }),
   },
-  routes: shipmentRoutes(knex),
+  api: shipmentApi(knex),
 }));

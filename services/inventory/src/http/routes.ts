@@ -1,8 +1,8 @@
-import { HttpProblem, parseRequest } from "@fulfillment/runtime";
-import type { Express } from "express";
+import { defineApi, HttpProblem, parseRequest, type ServiceApi } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { restock } from "../application/reservations.js";
+import { inventoryAccess } from "./access.js";
 
 const SKU = /^[A-Za-z0-9._-]{1,64}$/;
 const restockBody = z
@@ -16,28 +16,42 @@ const view = (r: { sku: string; on_hand: number; reserved: number }) => ({
   available: r.on_hand - r.reserved,
 });
 
-export function inventoryRoutes(knex: Knex): (app: Express) => void {
-  return (app) => {
-    app.get("/api/inventory", async (_req, res) => {
+const invalidSku = () =>
+  new HttpProblem(400, "INVALID_SKU", "sku must be 1 to 64 letters, digits, '.', '_' or '-'.");
+
+export function inventoryApi(knex: Knex): ServiceApi {
+  return defineApi(inventoryAccess, {
+    "GET /api/inventory": async (_req, res) => {
       res.json({ items: (await knex("stock").orderBy("sku")).map(view) });
-    });
-    app.get("/api/inventory/:sku", async (req, res) => {
-      const row = (await knex("stock").where({ sku: req.params.sku }).first()) as
+    },
+    "GET /api/inventory/:sku": async (req, res) => {
+      const sku = String(req.params.sku);
+      if (!SKU.test(sku)) throw invalidSku();
+      const row = (await knex("stock").where({ sku }).first()) as
         { sku: string; on_hand: number; reserved: number } | undefined;
       if (!row)
         throw new HttpProblem(
           404,
           "SKU_NOT_FOUND",
-          `No stock record for ${req.params.sku}; add stock with POST /api/inventory/${req.params.sku}/restock.`,
+          `No stock record for ${sku}; add stock with POST /api/inventory/${sku}/restock.`,
         );
       res.json(view(row));
-    });
-    app.post("/api/inventory/:sku/restock", async (req, res) => {
-      if (!SKU.test(req.params.sku))
-        throw new HttpProblem(400, "INVALID_SKU", "sku must be 1 to 64 letters, digits, '.', '_' or '-'.");
+    },
+    "POST /api/inventory/:sku/restock": async (req, res) => {
+      const sku = String(req.params.sku);
+      if (!SKU.test(sku)) throw invalidSku();
       const { quantity } = parseRequest(restockBody, req.body);
-      const level = await restock(knex, req.params.sku, quantity);
+      const level = await restock(knex, sku, quantity).catch((error: unknown) => {
+        // integer out of range: on hand would pass what a stock row can hold.
+        if ((error as { code?: unknown }).code === "22003")
+          throw new HttpProblem(
+            422,
+            "STOCK_LIMIT_EXCEEDED",
+            `Stock of ${sku} cannot exceed 2147483647 units.`,
+          );
+        throw error;
+      });
       res.json({ ...level, available: level.onHand - level.reserved });
-    });
-  };
+    },
+  });
 }

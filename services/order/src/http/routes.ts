@@ -1,70 +1,77 @@
 import { createHash } from "node:crypto";
 import type { OrderCreated } from "@fulfillment/contracts";
-import { HttpProblem, parseRequest } from "@fulfillment/runtime";
-import type { Express } from "express";
+import {
+  cursorParam,
+  defineApi,
+  encodeCursor,
+  HttpProblem,
+  limitParam,
+  notePatients,
+  parseRequest,
+  type ServiceApi,
+} from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { handleOrderCommand, type OrderDeps } from "../application/order-commands.js";
-import type { OrderRow } from "../persistence/order-repository.js";
+import { claimIdempotencyKey } from "../persistence/idempotency-keys.js";
+import { findOrder, recordPlacedBy, type OrderRow } from "../persistence/order-repository.js";
+import { orderAccess } from "./access.js";
+import { orderLinks, orderView } from "./order-view.js";
 import { placeOrderRequest, type PlaceOrderRequest } from "./place-order-request.js";
 
-const listQuery = z.object({
-  patientId: z.string().min(1, "is required"),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().optional(),
-});
+const listQuery = z
+  .object({
+    patientId: z.string().min(1).max(100).optional(),
+    limit: limitParam(20, 100),
+    cursor: cursorParam.optional(),
+  })
+  .strict();
 
-export function orderRoutes(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string): (app: Express) => void {
-  const links = (orderId: string) => ({
-    order: `/api/orders/${encodeURIComponent(orderId)}`,
-    saga: `${sagaTrackerUrl}/api/sagas/${encodeURIComponent(orderId)}`,
-  });
-  const view = (row: OrderRow) => ({
-    orderId: row.order_id,
-    status: row.status,
-    fulfilmentStatus: row.saga_status,
-    patientId: row.patient_id,
-    prescriberId: row.details?.prescriberId ?? null,
-    items: row.details?.items ?? [],
-    shippingAddress: row.details?.shippingAddress ?? null,
-    currency: row.details?.currency ?? null,
-    cancelReason: row.cancel_reason,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    links: links(row.order_id),
-  });
+const idempotencyKey = z.string().min(1).max(200);
 
-  return (app) => {
-    app.post("/api/orders", async (req, res) => {
+export function orderApi(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string): ServiceApi {
+  const links = (orderId: string) => orderLinks(orderId, sagaTrackerUrl);
+  const notFound = (orderId: string) =>
+    new HttpProblem(
+      404,
+      "ORDER_NOT_FOUND",
+      `No order ${orderId}. Check the id returned by POST /api/orders.`,
+    );
+
+  return defineApi(orderAccess, {
+    "POST /api/orders": async (req, res, grant) => {
       const body = parseRequest(placeOrderRequest, req.body);
+      if (!grant.allows({ patientId: body.patientId })) {
+        throw new HttpProblem(
+          403,
+          "FORBIDDEN",
+          "A patient may place orders only for themselves: set patientId to your own id.",
+        );
+      }
+      notePatients(res, body.patientId);
       const key = req.header("Idempotency-Key");
-      if (key !== undefined && (key.length === 0 || key.length > 200)) {
+      if (key !== undefined && !idempotencyKey.safeParse(key).success) {
         throw new HttpProblem(400, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 200 characters.");
       }
+      const caller = grant.principal.subject;
       const orderId = body.orderId ?? deps.newId();
       const outcome = await knex.transaction(async (trx) => {
         if (key) {
-          const hash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
-          const now = deps.now();
-          const inserted = await trx("idempotency_keys")
-            .insert({ key, request_hash: hash, order_id: orderId, created_at: now })
-            .onConflict("key")
-            .ignore()
-            .returning("key");
-          if (inserted.length === 0) {
-            const existing = (await trx("idempotency_keys").where({ key }).first()) as {
-              request_hash: string;
-              order_id: string;
-            };
-            if (existing.request_hash !== hash) {
-              throw new HttpProblem(
-                422,
-                "IDEMPOTENCY_KEY_REUSED",
-                `Idempotency-Key ${key} was used for a different request; use a new key for a new order.`,
-              );
-            }
-            return { orderId: existing.order_id, replayed: true };
+          const claim = await claimIdempotencyKey(trx, {
+            owner: caller,
+            key,
+            requestHash: createHash("sha256").update(JSON.stringify(body)).digest("hex"),
+            orderId,
+            now: deps.now(),
+          });
+          if (!claim.claimed && !claim.sameRequest) {
+            throw new HttpProblem(
+              422,
+              "IDEMPOTENCY_KEY_REUSED",
+              "This Idempotency-Key was used for a different request; use a new key for a new order.",
+            );
           }
+          if (!claim.claimed) return { orderId: claim.orderId, replayed: true };
         }
         const decision = await handleOrderCommand(
           trx,
@@ -76,8 +83,9 @@ export function orderRoutes(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string)
           throw new HttpProblem(
             409,
             "ORDER_EXISTS",
-            `Order ${orderId} already exists; GET ${links(orderId).order}.`,
+            `Order ${orderId} already exists; place it under a new orderId.`,
           );
+        await recordPlacedBy(trx, orderId, caller);
         return { orderId, replayed: false };
       });
       res
@@ -89,52 +97,41 @@ export function orderRoutes(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string)
           replayed: outcome.replayed,
           links: links(outcome.orderId),
         });
-    });
+    },
 
-    app.get("/api/orders/:orderId", async (req, res) => {
-      const row = (await knex("orders").where({ order_id: req.params.orderId }).first()) as
-        OrderRow | undefined;
-      if (!row || !row.details)
-        throw new HttpProblem(
-          404,
-          "ORDER_NOT_FOUND",
-          `No order ${req.params.orderId}. Check the id returned by POST /api/orders.`,
-        );
-      res.json(view(row));
-    });
+    "GET /api/orders/:orderId": async (req, res, grant) => {
+      const orderId = String(req.params.orderId);
+      const row = await findOrder(knex, orderId);
+      notePatients(res, row?.patient_id);
+      // Another patient's order answers exactly like a missing one.
+      if (!row?.details || !grant.allows({ patientId: row.patient_id, clientId: row.placed_by }))
+        throw notFound(orderId);
+      res.json(orderView(row, sagaTrackerUrl));
+    },
 
-    app.get("/api/orders", async (req, res) => {
+    "GET /api/orders": async (req, res, grant) => {
       const { patientId, limit, cursor } = parseRequest(listQuery, req.query);
       const query = knex("orders")
-        .where({ patient_id: patientId })
+        .whereNotNull("details")
         .orderBy([
           { column: "created_at", order: "desc" },
           { column: "order_id", order: "desc" },
         ])
         .limit(limit + 1);
-      if (cursor) {
-        const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-        if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
-          throw new HttpProblem(
-            400,
-            "INVALID_CURSOR",
-            "cursor is not one this API returned; use nextCursor from the previous page.",
-          );
-        }
-        query.whereRaw("(created_at, order_id) < (?, ?)", [new Date(createdAt), id]);
-      }
+      grant.restrict(query, { patient: "patient_id", client: "placed_by" });
+      if (patientId) query.where({ patient_id: patientId });
+      if (cursor) query.whereRaw("(created_at, order_id) < (?, ?)", [cursor.at, cursor.id]);
       const rows = (await query) as OrderRow[];
       const page = rows.slice(0, limit);
+      notePatients(res, ...page.map((r) => r.patient_id));
       const last = page[page.length - 1];
       res.json({
-        items: page.map(view),
+        items: page.map((row) => orderView(row, sagaTrackerUrl)),
         nextCursor:
-          rows.length > limit && last
-            ? Buffer.from(`${last.created_at.toISOString()}|${last.order_id}`).toString("base64url")
-            : null,
+          rows.length > limit && last ? encodeCursor({ at: last.created_at, id: last.order_id }) : null,
       });
-    });
-  };
+    },
+  });
 }
 
 function toOrderCreated(orderId: string, body: PlaceOrderRequest, deps: OrderDeps): OrderCreated {

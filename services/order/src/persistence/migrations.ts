@@ -29,4 +29,29 @@ export const migrations: Record<string, Knex.Migration> = {
       await knex.raw("DROP TABLE idempotency_keys, orders");
     },
   },
+  // Who placed each order (the ordering client reads back only its own), and idempotency keys
+  // scoped to their caller: the same key from two clients is two requests, never a shared answer.
+  "002_order_ownership": {
+    async up(knex) {
+      await knex.raw(`
+        ALTER TABLE orders ADD COLUMN placed_by text;
+        CREATE INDEX orders_by_client ON orders (placed_by, created_at DESC, order_id DESC);
+        CREATE INDEX orders_by_time ON orders (created_at DESC, order_id DESC);
+        ALTER TABLE idempotency_keys ADD COLUMN owner text NOT NULL DEFAULT '';
+        ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;
+        ALTER TABLE idempotency_keys ADD PRIMARY KEY (owner, key);
+      `);
+    },
+    async down(knex) {
+      await knex.raw(`
+        DELETE FROM idempotency_keys WHERE owner <> '';
+        ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;
+        ALTER TABLE idempotency_keys DROP COLUMN owner;
+        ALTER TABLE idempotency_keys ADD PRIMARY KEY (key);
+        DROP INDEX orders_by_time;
+        DROP INDEX orders_by_client;
+        ALTER TABLE orders DROP COLUMN placed_by;
+      `);
+    },
+  },
 };

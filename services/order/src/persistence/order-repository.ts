@@ -9,6 +9,8 @@ export interface OrderRow {
   details: OrderCreated | null;
   saga_status: string | null;
   cancel_reason: string | null;
+  /** The ordering client that placed it over REST (its token's subject), or null. */
+  placed_by: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -49,4 +51,17 @@ export async function saveOrder(
     .insert({ order_id: orderId, created_at: now, ...values })
     .onConflict("order_id")
     .merge(values);
+}
+
+/** Records which client placed an order over REST, so it can read it back. */
+export async function recordPlacedBy(
+  trx: Knex.Transaction,
+  orderId: string,
+  clientId: string,
+): Promise<void> {
+  await trx("orders").where({ order_id: orderId }).update({ placed_by: clientId });
+}
+
+export async function findOrder(db: Knex, orderId: string): Promise<OrderRow | undefined> {
+  return (await db("orders").where({ order_id: orderId }).first()) as OrderRow | undefined;
 }

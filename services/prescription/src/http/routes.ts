@@ -1,9 +1,19 @@
-import { HttpProblem, parseRequest } from "@fulfillment/runtime";
-import type { Express } from "express";
+import {
+  cursorParam,
+  defineApi,
+  encodeCursor,
+  HttpProblem,
+  limitParam,
+  notePatients,
+  parseRequest,
+  type ServiceApi,
+} from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { z } from "zod";
 import type { PrescriptionRow } from "../persistence/prescription-repository.js";
+import { prescriptionAccess } from "./access.js";
 
+const SKU = /^[A-Za-z0-9._-]{1,64}$/;
 const formularyBody = z
   .object({
     name: z.string().trim().min(1, "must not be empty").max(200),
@@ -12,10 +22,21 @@ const formularyBody = z
   })
   .strict();
 
+const listQuery = z
+  .object({
+    orderId: z.string().min(1).max(100).optional(),
+    patientId: z.string().min(1).max(100).optional(),
+    status: z.enum(["ISSUED", "REJECTED", "CANCELLED", "VOIDED"]).optional(),
+    limit: limitParam(50, 200),
+    cursor: cursorParam.optional(),
+  })
+  .strict();
+
 const view = (r: PrescriptionRow) => ({
   prescriptionId: r.prescription_id,
   orderId: r.order_id,
   status: r.status,
+  patientId: r.patient_id,
   prescriberId: r.prescriber_id,
   items: r.items,
   reason: r.reason,
@@ -23,27 +44,47 @@ const view = (r: PrescriptionRow) => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-export function prescriptionRoutes(knex: Knex): (app: Express) => void {
-  return (app) => {
-    app.get("/api/prescriptions", async (req, res) => {
-      const { orderId } = parseRequest(z.object({ orderId: z.string().min(1, "is required") }), req.query);
-      const row = (await knex("prescriptions").where({ order_id: orderId }).first()) as
+export function prescriptionApi(knex: Knex): ServiceApi {
+  return defineApi(prescriptionAccess, {
+    "GET /api/prescriptions": async (req, res, grant) => {
+      const q = parseRequest(listQuery, req.query);
+      const query = knex("prescriptions")
+        .orderBy([
+          { column: "created_at", order: "desc" },
+          { column: "order_id", order: "desc" },
+        ])
+        .limit(q.limit + 1);
+      grant.restrict(query, { patient: "patient_id" });
+      if (q.orderId) query.where({ order_id: q.orderId });
+      if (q.patientId) query.where({ patient_id: q.patientId });
+      if (q.status) query.where({ status: q.status });
+      if (q.cursor) query.whereRaw("(created_at, order_id) < (?, ?)", [q.cursor.at, q.cursor.id]);
+      const rows = (await query) as PrescriptionRow[];
+      const page = rows.slice(0, q.limit);
+      notePatients(res, ...page.map((r) => r.patient_id));
+      const last = page[page.length - 1];
+      res.json({
+        items: page.map(view),
+        nextCursor:
+          rows.length > q.limit && last ? encodeCursor({ at: last.created_at, id: last.order_id }) : null,
+      });
+    },
+
+    "GET /api/prescriptions/:prescriptionId": async (req, res, grant) => {
+      const prescriptionId = String(req.params.prescriptionId);
+      const row = (await knex("prescriptions").where({ prescription_id: prescriptionId }).first()) as
         PrescriptionRow | undefined;
-      res.json({ items: row ? [view(row)] : [] });
-    });
-    app.get("/api/prescriptions/:prescriptionId", async (req, res) => {
-      const row = (await knex("prescriptions")
-        .where({ prescription_id: req.params.prescriptionId })
-        .first()) as PrescriptionRow | undefined;
-      if (!row)
+      notePatients(res, row?.patient_id);
+      if (!row || !grant.allows({ patientId: row.patient_id }))
         throw new HttpProblem(
           404,
           "PRESCRIPTION_NOT_FOUND",
-          `No prescription ${req.params.prescriptionId}; find an order's prescription with GET /api/prescriptions?orderId=…`,
+          `No prescription ${prescriptionId}; find an order's prescription with GET /api/prescriptions?orderId=…`,
         );
       res.json(view(row));
-    });
-    app.get("/api/formulary", async (_req, res) => {
+    },
+
+    "GET /api/formulary": async (_req, res) => {
       const rows = await knex("formulary").orderBy("sku");
       res.json({
         items: rows.map(
@@ -55,10 +96,11 @@ export function prescriptionRoutes(knex: Knex): (app: Express) => void {
           }),
         ),
       });
-    });
-    app.put("/api/formulary/:sku", async (req, res) => {
-      const sku = req.params.sku;
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(sku))
+    },
+
+    "PUT /api/formulary/:sku": async (req, res) => {
+      const sku = String(req.params.sku);
+      if (!SKU.test(sku))
         throw new HttpProblem(400, "INVALID_SKU", "sku must be 1 to 64 letters, digits, '.', '_' or '-'.");
       const body = parseRequest(formularyBody, req.body);
       const values = {
@@ -72,6 +114,6 @@ export function prescriptionRoutes(knex: Knex): (app: Express) => void {
         .onConflict("sku")
         .merge(values);
       res.json({ sku, ...body });
-    });
-  };
+    },
+  });
 }

@@ -30,4 +30,15 @@ export const migrations: Record<string, Knex.Migration> = {
       await knex.raw("DROP TABLE prescriptions, formulary");
     },
   },
+  "002_prescription_lists": {
+    async up(knex) {
+      await knex.raw(`
+        CREATE INDEX prescriptions_by_time ON prescriptions (created_at DESC, order_id DESC);
+        CREATE INDEX prescriptions_by_patient ON prescriptions (patient_id, created_at DESC, order_id DESC);
+      `);
+    },
+    async down(knex) {
+      await knex.raw("DROP INDEX prescriptions_by_patient; DROP INDEX prescriptions_by_time");
+    },
+  },
 };

@@ -5,7 +5,7 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 
 /** A small page for people: the stats and the latest sagas, refreshed every few seconds. */
-export function dashboardPage(stats: SagaStats, recent: SagaRow[]): string {
+export function dashboardPage(stats: SagaStats, recent: SagaRow[], signedInAs: string): string {
   const statusRows = Object.entries(stats.byStatus)
     .sort()
     .map(([status, count]) => `<tr><td>${escape(status)}</td><td>${count}</td></tr>`)
@@ -25,6 +25,7 @@ body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collap
 td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.COMPLETED{color:#176f2c}.CANCELLED{color:#8a5a00}
 .COMPENSATION_FAILED{color:#b00020;font-weight:bold}.kpi{display:inline-block;margin-right:2rem}
 </style></head><body>
+<form method="post" action="/auth/sign-out" style="float:right">Signed in as <b>${escape(signedInAs)}</b> <button type="submit">Sign out</button></form>
 <h1>Fulfillment sagas</h1>
 <p><span class="kpi">Total: <b>${stats.total}</b></span><span class="kpi">Success rate: <b>${percent(stats.successRate)}</b></span>
 <span class="kpi">Compensation rate: <b>${percent(stats.compensationRate)}</b></span>

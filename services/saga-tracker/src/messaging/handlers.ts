@@ -3,15 +3,22 @@ import { handleOnce, type MessageContext, type MessageHandlers } from "@fulfillm
 import type { Knex } from "knex";
 import type { Fact } from "../domain/facts.js";
 import { recordFacts, type RecordFactsDeps } from "../application/record-facts.js";
+import { recordSagaPatient } from "../persistence/saga-repository.js";
 
-type FactOf<M extends keyof MessageTypes> = (value: MessageTypes[M]) => { fact: Fact; message: string };
+/** What an event tells the tracker: a fact, a line for the history, and for the order itself whose it is. */
+interface Learned {
+  fact: Fact;
+  message: string;
+  patientId?: string;
+}
+type FactOf<M extends keyof MessageTypes> = (value: MessageTypes[M]) => Learned;
 
 /** What each event tells the tracker about its saga. */
 const factsFrom: { [M in keyof MessageTypes]?: FactOf<M> } = {
   // An order that breaks the public contract's rules starts no saga: it is dead-lettered.
   OrderCreated: (v) => {
     assertValidOrderCreated(v);
-    return { fact: { kind: "OrderPlaced" }, message: "order placed" };
+    return { fact: { kind: "OrderPlaced" }, message: "order placed", patientId: v.patientId };
   },
   PrescriptionCreated: (v) => ({
     fact: { kind: "StepSucceeded", step: "prescription" },
@@ -65,16 +72,11 @@ export function trackerHandlers(knex: Knex, deps: RecordFactsDeps): MessageHandl
     handlers[name] = handleOnce(
       knex,
       "saga-tracker",
-      (trx, value: { eventId: string; orderId: string }, context: MessageContext) => {
-        const { fact, message } = (toFact as (v: unknown) => { fact: Fact; message: string })(value);
+      async (trx, value: { eventId: string; orderId: string }, context: MessageContext) => {
+        const { fact, message, patientId } = (toFact as (v: unknown) => Learned)(value);
         const recorded = { ...fact, message, recordedAt: deps.now().getTime() };
-        return recordFacts(
-          trx,
-          value.orderId,
-          [recorded],
-          { ...deps, logger: context.logger },
-          context.trace,
-        );
+        await recordFacts(trx, value.orderId, [recorded], { ...deps, logger: context.logger }, context.trace);
+        if (patientId) await recordSagaPatient(trx, value.orderId, patientId);
       },
     );
   }

@@ -33,4 +33,40 @@ export const migrations: Record<string, Knex.Migration> = {
       await knex.raw("DROP TABLE saga_facts, sagas");
     },
   },
+  // Whose saga it is (from OrderCreated), and the dashboard's sign-in state: sessions, pending
+  // OpenID Connect logins and used one-time sign-in tickets.
+  "002_saga_access": {
+    async up(knex) {
+      await knex.raw(`
+        ALTER TABLE sagas ADD COLUMN patient_id text;
+        CREATE INDEX sagas_by_patient ON sagas (patient_id, started_at DESC, order_id DESC);
+        CREATE TABLE dashboard_sessions (
+          id_hash text PRIMARY KEY,
+          subject text NOT NULL,
+          roles text[] NOT NULL,
+          patient_id text,
+          id_token text,
+          created_at timestamptz NOT NULL,
+          expires_at timestamptz NOT NULL
+        );
+        CREATE TABLE dashboard_logins (
+          state text PRIMARY KEY,
+          code_verifier text NOT NULL,
+          created_at timestamptz NOT NULL
+        );
+        CREATE TABLE used_sign_in_tickets (
+          jti text PRIMARY KEY,
+          used_at timestamptz NOT NULL,
+          expires_at timestamptz NOT NULL
+        );
+      `);
+    },
+    async down(knex) {
+      await knex.raw(`
+        DROP TABLE used_sign_in_tickets, dashboard_logins, dashboard_sessions;
+        DROP INDEX sagas_by_patient;
+        ALTER TABLE sagas DROP COLUMN patient_id;
+      `);
+    },
+  },
 };

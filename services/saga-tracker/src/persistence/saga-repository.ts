@@ -4,6 +4,7 @@ import type { SagaState } from "../domain/saga-state.js";
 
 export interface SagaRow {
   order_id: string;
+  patient_id: string | null;
   status: string;
   current_step: string | null;
   failure_reason: string | null;
@@ -94,4 +95,13 @@ export async function lockDueSagas(trx: Knex.Transaction, now: Date, limit: numb
     .skipLocked()
     .select("order_id");
   return rows.map((r: { order_id: string }) => r.order_id);
+}
+
+/** Records whose saga it is, once the order itself is known. */
+export async function recordSagaPatient(
+  trx: Knex.Transaction,
+  orderId: string,
+  patientId: string,
+): Promise<void> {
+  await trx("sagas").where({ order_id: orderId }).update({ patient_id: patientId });
 }

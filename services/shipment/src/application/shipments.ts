@@ -19,7 +19,7 @@ interface ShipmentRow {
 export async function recordShipmentInput(
   trx: Knex.Transaction,
   orderId: string,
-  input: { address: ShippingAddress } | { reservationId: string },
+  input: { address: ShippingAddress; patientId: string } | { reservationId: string },
   deps: ShipmentDeps,
   cause: TraceContext,
 ): Promise<void> {
@@ -33,6 +33,8 @@ export async function recordShipmentInput(
     })
     .onConflict("order_id")
     .ignore();
+  if ("patientId" in input)
+    await trx("shipments").where({ order_id: orderId }).update({ patient_id: input.patientId });
   const row = (await trx("shipments").where({ order_id: orderId }).forUpdate().first()) as ShipmentRow;
   if (row.status === "INITIATED" || row.status === "FAILED" || row.status === "CANCELLED") return;
   const address = "address" in input ? input.address : row.address;

@@ -1,16 +1,31 @@
-import { HttpProblem, parseRequest } from "@fulfillment/runtime";
-import type { Express } from "express";
+import {
+  cursorParam,
+  defineApi,
+  encodeCursor,
+  HttpProblem,
+  limitParam,
+  notePatients,
+  parseRequest,
+  type ServiceApi,
+} from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { z } from "zod";
+import { shipmentAccess } from "./access.js";
 
 const DESTINATION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
-const listQuery = z.object({
-  status: z.enum(["AWAITING_ADDRESS", "AWAITING_RESERVATION", "INITIATED", "FAILED", "CANCELLED"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const listQuery = z
+  .object({
+    status: z
+      .enum(["AWAITING_ADDRESS", "AWAITING_RESERVATION", "INITIATED", "FAILED", "CANCELLED"])
+      .optional(),
+    limit: limitParam(50, 200),
+    cursor: cursorParam.optional(),
+  })
+  .strict();
 
 interface Row {
   order_id: string;
+  patient_id: string | null;
   status: string;
   shipment_id: string | null;
   tracking_number: string | null;
@@ -33,42 +48,64 @@ const view = (r: Row) => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-export function shipmentRoutes(knex: Knex): (app: Express) => void {
-  return (app) => {
-    app.get("/api/shipments", async (req, res) => {
-      const { status, limit } = parseRequest(listQuery, req.query);
-      const query = knex("shipments").orderBy("created_at", "desc").limit(limit);
+const destinationCode = (raw: string) => {
+  const code = raw.toUpperCase();
+  if (!DESTINATION.test(code))
+    throw new HttpProblem(
+      400,
+      "INVALID_DESTINATION",
+      "A destination is a country code (US) or a country-region code (US-CA).",
+    );
+  return code;
+};
+
+export function shipmentApi(knex: Knex): ServiceApi {
+  return defineApi(shipmentAccess, {
+    "GET /api/shipments": async (req, res, grant) => {
+      const { status, limit, cursor } = parseRequest(listQuery, req.query);
+      const query = knex("shipments")
+        .orderBy([
+          { column: "created_at", order: "desc" },
+          { column: "order_id", order: "desc" },
+        ])
+        .limit(limit + 1);
+      grant.restrict(query, { patient: "patient_id" });
       if (status) query.where({ status });
-      res.json({ items: ((await query) as Row[]).map(view) });
-    });
-    app.get("/api/shipments/:orderId", async (req, res) => {
-      const row = (await knex("shipments").where({ order_id: req.params.orderId }).first()) as
-        Row | undefined;
-      if (!row)
+      if (cursor) query.whereRaw("(created_at, order_id) < (?, ?)", [cursor.at, cursor.id]);
+      const rows = (await query) as Row[];
+      const page = rows.slice(0, limit);
+      notePatients(res, ...page.map((r) => r.patient_id));
+      const last = page[page.length - 1];
+      res.json({
+        items: page.map(view),
+        nextCursor:
+          rows.length > limit && last ? encodeCursor({ at: last.created_at, id: last.order_id }) : null,
+      });
+    },
+    "GET /api/shipments/:orderId": async (req, res, grant) => {
+      const orderId = String(req.params.orderId);
+      const row = (await knex("shipments").where({ order_id: orderId }).first()) as Row | undefined;
+      notePatients(res, row?.patient_id);
+      if (!row || !grant.allows({ patientId: row.patient_id }))
         throw new HttpProblem(
           404,
           "SHIPMENT_NOT_FOUND",
-          `No shipment for order ${req.params.orderId} yet; it appears once the order reaches this service.`,
+          `No shipment for order ${orderId} yet; it appears once the order reaches this service.`,
         );
       res.json(view(row));
-    });
-    app.get("/api/destinations", async (_req, res) => {
+    },
+    "GET /api/destinations": async (_req, res) => {
       res.json({ items: await knex("serviceable_destinations").orderBy("code").pluck("code") });
-    });
-    app.put("/api/destinations/:code", async (req, res) => {
-      const code = req.params.code.toUpperCase();
-      if (!DESTINATION.test(code))
-        throw new HttpProblem(
-          400,
-          "INVALID_DESTINATION",
-          "A destination is a country code (US) or a country-region code (US-CA).",
-        );
+    },
+    "PUT /api/destinations/:code": async (req, res) => {
+      const code = destinationCode(String(req.params.code));
       await knex("serviceable_destinations").insert({ code }).onConflict("code").ignore();
       res.status(204).end();
-    });
-    app.delete("/api/destinations/:code", async (req, res) => {
-      await knex("serviceable_destinations").where({ code: req.params.code.toUpperCase() }).delete();
+    },
+    "DELETE /api/destinations/:code": async (req, res) => {
+      const code = destinationCode(String(req.params.code));
+      await knex("serviceable_destinations").where({ code }).delete();
       res.status(204).end();
-    });
-  };
+    },
+  });
 }

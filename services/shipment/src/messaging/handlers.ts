@@ -10,7 +10,7 @@ export function shipmentHandlers(knex: Knex, deps: ShipmentDeps): MessageHandler
       return recordShipmentInput(
         trx,
         order.orderId,
-        { address: order.shippingAddress },
+        { address: order.shippingAddress, patientId: order.patientId },
         { ...deps, logger },
         trace,
       );

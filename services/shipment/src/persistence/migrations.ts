@@ -28,4 +28,19 @@ export const migrations: Record<string, Knex.Migration> = {
       await knex.raw("DROP TABLE shipments, serviceable_destinations");
     },
   },
+  // Whose shipment it is (from OrderCreated), so a patient sees only their own.
+  "002_shipment_patient": {
+    async up(knex) {
+      await knex.raw(`
+        ALTER TABLE shipments ADD COLUMN patient_id text;
+        CREATE INDEX shipments_by_patient ON shipments (patient_id, created_at DESC, order_id DESC);
+        CREATE INDEX shipments_by_time ON shipments (created_at DESC, order_id DESC);
+      `);
+    },
+    async down(knex) {
+      await knex.raw(
+        "DROP INDEX shipments_by_time; DROP INDEX shipments_by_patient; ALTER TABLE shipments DROP COLUMN patient_id",
+      );
+    },
+  },
 };
