@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 // Sends one order down each path of the saga through the order service's REST API and prints
 // each saga's outcome and compensation chain, as the saga tracker reports them.
-// Usage: node scripts/demo.mjs   (ORDER_URL and SAGA_TRACKER_URL override the default ports)
+// Usage: CLIENT_TOKEN=… OPERATOR_TOKEN=… node scripts/demo.mjs
+//   CLIENT_TOKEN: an ordering-client token (pnpm --silent token --role ordering-client --sub demo-shop)
+//   OPERATOR_TOKEN: an operator token, to read the sagas (pnpm --silent token --role operator)
+//   ORDER_URL and SAGA_TRACKER_URL override the default ports.
 
 const ORDER_URL = process.env.ORDER_URL ?? "http://127.0.0.1:3001";
 const TRACKER_URL = process.env.SAGA_TRACKER_URL ?? "http://127.0.0.1:3005";
+const { CLIENT_TOKEN, OPERATOR_TOKEN } = process.env;
+if (!CLIENT_TOKEN || !OPERATOR_TOKEN) {
+  console.error(
+    "[demo] set CLIENT_TOKEN and OPERATOR_TOKEN: mint them with pnpm --silent token --role ordering-client and --role operator",
+  );
+  process.exit(2);
+}
 const address = { line1: "1 Main St", city: "Springfield", region: "IL", postalCode: "62701", country: "US" };
 
 const scenarios = [
@@ -52,7 +62,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function place(order) {
   const response = await fetch(`${ORDER_URL}/api/orders`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${CLIENT_TOKEN}` },
     body: JSON.stringify(order),
   });
   const body = await response.json();
@@ -65,7 +75,9 @@ async function outcome(orderId, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   let saga;
   while (Date.now() < until) {
-    const response = await fetch(`${TRACKER_URL}/api/sagas/${orderId}`);
+    const response = await fetch(`${TRACKER_URL}/api/sagas/${orderId}`, {
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
     if (response.ok) {
       saga = await response.json();
       if (FINAL.has(saga.status)) return saga;
@@ -93,7 +105,7 @@ async function main() {
     const expected = path === "completed" ? "COMPLETED" : "CANCELLED";
     if (saga.status !== expected) ok = false;
   }
-  console.log(`\n[demo] follow any saga at ${TRACKER_URL}/api/sagas/<orderId>; dashboard at ${TRACKER_URL}/`);
+  console.log(`\n[demo] follow any saga at ${TRACKER_URL}/api/sagas/<orderId> with an operator token`);
   if (!ok) {
     console.error(
       "[demo] an outcome differs from what its path should give; see .local/logs/ for the services' logs.",

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib/bootstrap.sh"
 step "starting the local infrastructure (Kafka, schema registry, PostgreSQL)"
 pnpm --silent infra up
 eval "$(pnpm --silent infra env)"
-export KAFKA_BROKERS SCHEMA_REGISTRY_URL POSTGRES_URL
+export KAFKA_BROKERS SCHEMA_REGISTRY_URL POSTGRES_URL AUTH_ISSUER IDENTITY_DIR
 
 step "creating topics and registering schemas"
 pnpm --silent --filter @fulfillment/contracts topics
@@ -16,8 +16,11 @@ pnpm --silent --filter @fulfillment/contracts topics
 step "starting the services"
 bash scripts/services.sh start
 
-step "running the demo"
-node scripts/demo.mjs
+step "running the demo (tokens from the local issuer)"
+CLIENT_TOKEN=$(pnpm --silent token --role ordering-client --sub demo-shop) \
+  OPERATOR_TOKEN=$(pnpm --silent token --role operator --sub demo-operator) \
+  node scripts/demo.mjs
+sign_in_link=$(pnpm --silent token --sign-in-link)
 
 cat <<EOT
 
@@ -26,6 +29,10 @@ The system is running:
   prescription  http://127.0.0.1:3002/api/formulary
   inventory     http://127.0.0.1:3003/api/inventory
   shipment      http://127.0.0.1:3004/api/shipments
-  saga tracker  http://127.0.0.1:3005/  (dashboard)   /api/sagas   /api/sagas/stats
+  saga tracker  http://127.0.0.1:3005/api/sagas   /api/sagas/stats
+Every API needs a bearer token from the local issuer ($AUTH_ISSUER), e.g.
+  curl -H "Authorization: Bearer \$(pnpm --silent token --role pharmacist --sub alice)" http://127.0.0.1:3002/api/formulary
+Operator dashboard, one-time sign-in link (valid 15 minutes; print another with pnpm --silent token --sign-in-link):
+  $sign_in_link
 Logs: .local/logs/   Stop everything: bash scripts/stop.sh
 EOT

@@ -1,5 +1,6 @@
 /** What a user of the system does over HTTP, for the e2e tests. */
 import { expect } from "vitest";
+import type { Role } from "@fulfillment/identity";
 import type { RunningSystem } from "./system.js";
 
 export interface SagaView {
@@ -45,13 +46,29 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** The ordering client the e2e suite places orders as. */
+export const SHOP = "e2e-shop";
+
+/** A request as `role` (a token of the system's issuer). */
+export async function call(
+  system: RunningSystem,
+  url: string,
+  init: RequestInit & { role?: Role; subject?: string } = {},
+): Promise<Response> {
+  const { role = "operator", subject, headers, ...rest } = init;
+  const token = await system.token(role, subject);
+  return fetch(url, { ...rest, headers: { authorization: `Bearer ${token}`, ...headers } });
+}
+
 export async function placeOrder(
   system: RunningSystem,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return fetch(`${system.url.order}/api/orders`, {
+  return call(system, `${system.url.order}/api/orders`, {
     method: "POST",
+    role: "ordering-client",
+    subject: SHOP,
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
@@ -68,7 +85,10 @@ export async function placeValidOrder(
 }
 
 export async function saga(system: RunningSystem, orderId: string): Promise<SagaView | null> {
-  const response = await fetch(`${system.url["saga-tracker"]}/api/sagas/${encodeURIComponent(orderId)}`);
+  const response = await call(
+    system,
+    `${system.url["saga-tracker"]}/api/sagas/${encodeURIComponent(orderId)}`,
+  );
   return response.status === 404 ? null : json<SagaView>(response);
 }
 
@@ -86,8 +106,9 @@ export async function sagaReaching(
   return last!;
 }
 
-export async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+/** GETs a URL as `role` (an operator unless told) and expects 200. */
+export async function get<T>(system: RunningSystem, url: string, role: Role = "operator"): Promise<T> {
+  const response = await call(system, url, { role });
   expect(response.status, url).toBe(200);
   return json<T>(response);
 }

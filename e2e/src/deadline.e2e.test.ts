@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe("step deadlines", () => {
   it("treats a step past its deadline as failed, compensates, and undoes the late success too", async () => {
-    const before = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/IBU-200`);
+    const before = await get<{ reserved: number }>(system, `${system.url.inventory}/api/inventory/IBU-200`);
     system.kill("inventory", "SIGSTOP"); // inventory hangs: the reservation step gets stuck
     try {
       const orderId = await placeValidOrder(system);
@@ -37,11 +37,12 @@ describe("step deadlines", () => {
       await expect
         .poll(
           async () =>
-            (await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/IBU-200`)).reserved,
+            (await get<{ reserved: number }>(system, `${system.url.inventory}/api/inventory/IBU-200`))
+              .reserved,
           { timeout: 20_000 },
         )
         .toBe(before.reserved);
-      const order = await get<{ status: string }>(`${system.url.order}/api/orders/${orderId}`);
+      const order = await get<{ status: string }>(system, `${system.url.order}/api/orders/${orderId}`);
       expect(order.status).toBe("CANCELLED");
     } finally {
       system.kill("inventory", "SIGCONT");

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MessageCodec, type OrderCreated } from "@fulfillment/contracts";
 import { readUntil, testEndpoints, testKafka } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FINAL, get, json, orderBody, placeOrder, placeValidOrder, saga, sagaReaching } from "./api.js";
+import { call, FINAL, get, json, orderBody, placeOrder, placeValidOrder, saga, sagaReaching } from "./api.js";
 import { startSystem, type RunningSystem } from "./system.js";
 
 let system: RunningSystem;
@@ -49,13 +49,14 @@ describe("entry points and bad input", () => {
     await produceRaw("order.events.v1", [{ key: order.orderId, value }]);
     await sagaReaching(system, order.orderId, ["COMPLETED"]);
     const recorded = await get<{ status: string; patientId: string }>(
+      system,
       `${system.url.order}/api/orders/${order.orderId}`,
     );
     expect(recorded.patientId).toBe("pat-kafka");
   });
 
   it("yields one saga, one prescription and one reservation when the same OrderCreated arrives twice", async () => {
-    const before = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/VITD-1000`);
+    const before = await get<{ reserved: number }>(system, `${system.url.inventory}/api/inventory/VITD-1000`);
     const order = orderCreated(`twice-${randomUUID()}`);
     const value = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode("OrderCreated", order);
     await produceRaw("order.events.v1", [
@@ -71,10 +72,11 @@ describe("entry points and bad input", () => {
     const done = await sagaReaching(system, order.orderId, ["COMPLETED"]);
     expect(done.history.filter((h) => h.step === "order")).toHaveLength(1);
     const prescriptions = await get<{ items: unknown[] }>(
+      system,
       `${system.url.prescription}/api/prescriptions?orderId=${order.orderId}`,
     );
     expect(prescriptions.items).toHaveLength(1);
-    const after = await get<{ reserved: number }>(`${system.url.inventory}/api/inventory/VITD-1000`);
+    const after = await get<{ reserved: number }>(system, `${system.url.inventory}/api/inventory/VITD-1000`);
     expect(after.reserved - before.reserved).toBe(1);
   });
 
@@ -164,14 +166,16 @@ describe("contention and failures", () => {
   it("sells scarce stock to no more orders than it has, under 50 concurrent orders", async () => {
     const sku = `SCARCE-${randomUUID().slice(0, 8)}`;
     const stock = 12;
-    const formulary = await fetch(`${system.url.prescription}/api/formulary/${sku}`, {
+    const formulary = await call(system, `${system.url.prescription}/api/formulary/${sku}`, {
       method: "PUT",
+      role: "pharmacist",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: "Scarce test drug", prescriptionOnly: false, maxQuantity: 5 }),
     });
     expect(formulary.status).toBe(200);
-    const restock = await fetch(`${system.url.inventory}/api/inventory/${sku}/restock`, {
+    const restock = await call(system, `${system.url.inventory}/api/inventory/${sku}/restock`, {
       method: "POST",
+      role: "inventory-manager",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ quantity: stock }),
     });
@@ -186,6 +190,7 @@ describe("contention and failures", () => {
     expect(outcomes.every((s) => s.status === "COMPLETED" || s.status === "CANCELLED")).toBe(true);
     expect(completed).toBe(stock);
     const level = await get<{ onHand: number; reserved: number; available: number }>(
+      system,
       `${system.url.inventory}/api/inventory/${sku}`,
     );
     expect(level).toEqual({ sku, onHand: stock, reserved: stock, available: 0 });

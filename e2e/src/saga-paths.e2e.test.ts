@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { get, placeValidOrder, sagaReaching } from "./api.js";
+import { call, get, placeValidOrder, sagaReaching } from "./api.js";
 import { startSystem, type RunningSystem } from "./system.js";
 
 let system: RunningSystem;
@@ -13,16 +13,21 @@ afterAll(async () => {
 
 const stockOf = (sku: string) =>
   get<{ onHand: number; reserved: number; available: number }>(
+    system,
     `${system.url.inventory}/api/inventory/${sku}`,
   );
 const prescriptionOf = async (orderId: string) =>
   (
     await get<{ items: Array<{ status: string }> }>(
+      system,
       `${system.url.prescription}/api/prescriptions?orderId=${orderId}`,
     )
   ).items[0];
 const orderOf = (orderId: string) =>
-  get<{ status: string; fulfilmentStatus: string | null }>(`${system.url.order}/api/orders/${orderId}`);
+  get<{ status: string; fulfilmentStatus: string | null }>(
+    system,
+    `${system.url.order}/api/orders/${orderId}`,
+  );
 
 describe("the fulfillment saga, all services running", () => {
   it("completes an order end to end: prescription, reservation, shipment", async () => {
@@ -41,9 +46,9 @@ describe("the fulfillment saga, all services running", () => {
     expect(done.completedAt).not.toBeNull();
     expect((await stockOf("IBU-200")).reserved).toBe(before.reserved + 2);
     expect((await prescriptionOf(orderId))?.status).toBe("ISSUED");
-    expect((await get<{ status: string }>(`${system.url.shipment}/api/shipments/${orderId}`)).status).toBe(
-      "INITIATED",
-    );
+    expect(
+      (await get<{ status: string }>(system, `${system.url.shipment}/api/shipments/${orderId}`)).status,
+    ).toBe("INITIATED");
     await expect.poll(async () => (await orderOf(orderId)).status, { timeout: 15_000 }).toBe("FULFILLED");
   });
 
@@ -108,12 +113,14 @@ describe("the fulfillment saga, all services running", () => {
 
   it("reports stats and lists sagas by status", async () => {
     const stats = await get<{ total: number; byStatus: Record<string, number>; successRate: number }>(
+      system,
       `${system.url["saga-tracker"]}/api/sagas/stats`,
     );
     expect(stats.byStatus.COMPLETED).toBeGreaterThanOrEqual(1);
     expect(stats.byStatus.CANCELLED).toBeGreaterThanOrEqual(3);
     expect(stats.successRate).toBeGreaterThan(0);
     const cancelled = await get<{ items: Array<{ status: string }> }>(
+      system,
       `${system.url["saga-tracker"]}/api/sagas?status=CANCELLED&limit=2`,
     );
     expect(cancelled.items).toHaveLength(2);
@@ -122,10 +129,11 @@ describe("the fulfillment saga, all services running", () => {
 
   it("rebuilds the tracker's state by replaying the topics, with no second effect anywhere", async () => {
     const original = await get<{ items: Array<{ orderId: string; status: string }> }>(
+      system,
       `${system.url["saga-tracker"]}/api/sagas?limit=200`,
     );
     expect(original.items.length).toBeGreaterThanOrEqual(4);
-    const stockBefore = await get<{ items: unknown[] }>(`${system.url.inventory}/api/inventory`);
+    const stockBefore = await get<{ items: unknown[] }>(system, `${system.url.inventory}/api/inventory`);
     const ordersBefore = await Promise.all(original.items.map((s) => orderOf(s.orderId)));
     // A second tracker with an empty database and a new consumer group reads every topic from the start.
     const rebuilt = await system.startInstance("saga-tracker", { CONSUMER_GROUP: "saga-tracker-rebuild" });
@@ -134,7 +142,9 @@ describe("the fulfillment saga, all services running", () => {
         .poll(
           async () =>
             (
-              (await fetch(`${rebuilt}/api/sagas/${saga.orderId}`).then((r) => (r.ok ? r.json() : null))) as {
+              (await call(system, `${rebuilt}/api/sagas/${saga.orderId}`).then((r) =>
+                r.ok ? r.json() : null,
+              )) as {
                 status: string;
               } | null
             )?.status,
@@ -146,7 +156,9 @@ describe("the fulfillment saga, all services running", () => {
     }
     // Commands it sends again carry the original event ids: the services' inboxes absorb them.
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(await get<{ items: unknown[] }>(`${system.url.inventory}/api/inventory`)).toEqual(stockBefore);
+    expect(await get<{ items: unknown[] }>(system, `${system.url.inventory}/api/inventory`)).toEqual(
+      stockBefore,
+    );
     expect(await Promise.all(original.items.map((s) => orderOf(s.orderId)))).toEqual(ordersBefore);
   });
 });

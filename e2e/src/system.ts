@@ -8,6 +8,13 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  generateSigningKey,
+  mintToken,
+  startIssuerServer,
+  type Role,
+  type TokenClaims,
+} from "@fulfillment/identity";
 import { createTestDatabase, testEndpoints, uniqueName, type TestDatabase } from "@fulfillment/testing";
 
 export const SERVICES = ["order", "prescription", "inventory", "shipment", "saga-tracker"] as const;
@@ -18,6 +25,12 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export interface RunningSystem {
   url: Record<ServiceName, string>;
   topicPrefix: string;
+  /** The issuer every service of this system trusts (an in-process local issuer). */
+  issuerUrl: string;
+  /** A token from that issuer for `role` (subject defaults to the role; a patient's patient_id to the subject). */
+  token(role: Role, subject?: string, claims?: Partial<TokenClaims>): Promise<string>;
+  /** Where this system's services write their logs. */
+  logFiles(): string[];
   kill(service: ServiceName, signal: NodeJS.Signals): void;
   start(service: ServiceName): Promise<void>;
   /** Starts one more instance of a service with a database of its own and extra settings; returns its URL. */
@@ -57,6 +70,9 @@ export async function startSystem(
 ): Promise<RunningSystem> {
   const endpoints = testEndpoints();
   const topicPrefix = `${uniqueName("e2e")}.`;
+  const key = await generateSigningKey();
+  const issuer = await startIssuerServer({ keys: [key.publicJwk] });
+  const logFiles: string[] = [];
   const logDir = join(repoRoot, ".local", "e2e-logs");
   mkdirSync(logDir, { recursive: true });
   const databases = new Map<ServiceName, TestDatabase>();
@@ -78,7 +94,9 @@ export async function startSystem(
     database: TestDatabase,
     env: Record<string, string>,
   ) => {
-    const log = createWriteStream(join(logDir, `${topicPrefix}${name}.log`), { flags: "a" });
+    const logFile = join(logDir, `${topicPrefix}${name}.log`);
+    if (!logFiles.includes(logFile)) logFiles.push(logFile);
+    const log = createWriteStream(logFile, { flags: "a" });
     const child = spawn(process.execPath, [join(repoRoot, "services", service, "dist", "main.js")], {
       env: {
         PATH: process.env.PATH,
@@ -88,6 +106,11 @@ export async function startSystem(
         SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
         TOPIC_PREFIX: topicPrefix,
         SAGA_TRACKER_URL: url["saga-tracker"],
+        AUTH_ISSUER: issuer.url,
+        DASHBOARD_PUBLIC_URL: url["saga-tracker"],
+        // The suite sends thousands of requests (the fuzz); the limits are proven in the runtime's tests.
+        RATE_LIMIT_PER_MINUTE: "1000000",
+        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "1000000",
         LOG_LEVEL: "info",
         ...extraEnv[service],
         ...env,
@@ -114,6 +137,15 @@ export async function startSystem(
   return {
     url,
     topicPrefix,
+    issuerUrl: issuer.url,
+    token: (role, subject, claims = {}) =>
+      mintToken(key, issuer.url, {
+        subject: subject ?? `e2e-${role}`,
+        roles: [role],
+        ...(role === "patient" ? { patientId: subject ?? `e2e-${role}` } : {}),
+        ...claims,
+      }),
+    logFiles: () => [...logFiles],
     kill: (service, signal) => {
       children.get(service)?.kill(signal);
     },
@@ -139,6 +171,7 @@ export async function startSystem(
         ),
       );
       for (const db of [...databases.values(), ...extraDatabases]) await db.drop();
+      await issuer.close();
     },
   };
 }
