@@ -92,18 +92,23 @@ export async function saga(system: RunningSystem, orderId: string): Promise<Saga
   return response.status === 404 ? null : json<SagaView>(response);
 }
 
-/** Waits until the order's saga reaches one of `statuses`, and returns it. */
+/** Waits until the order's saga reaches one of `statuses`, and returns it; fails with the last status seen. */
 export async function sagaReaching(
   system: RunningSystem,
   orderId: string,
   statuses: string[],
   timeoutMs = 60_000,
 ): Promise<SagaView> {
+  const until = Date.now() + timeoutMs;
   let last: SagaView | null = null;
-  await expect
-    .poll(async () => (last = await saga(system, orderId))?.status, { timeout: timeoutMs, interval: 250 })
-    .toSatisfy((status) => typeof status === "string" && statuses.includes(status));
-  return last!;
+  while (Date.now() < until) {
+    last = await saga(system, orderId);
+    if (last && statuses.includes(last.status)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `saga ${orderId} did not reach ${statuses.join(" or ")} within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`,
+  );
 }
 
 /** GETs a URL as `role` (an operator unless told) and expects 200. */

@@ -13,6 +13,7 @@ import {
   mintToken,
   startIssuerServer,
   type Role,
+  type SigningKey,
   type TokenClaims,
 } from "@fulfillment/identity";
 import { createTestDatabase, testEndpoints, uniqueName, type TestDatabase } from "@fulfillment/testing";
@@ -25,8 +26,9 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export interface RunningSystem {
   url: Record<ServiceName, string>;
   topicPrefix: string;
-  /** The issuer every service of this system trusts (an in-process local issuer). */
+  /** The issuer every service of this system trusts (an in-process local issuer), and its key. */
   issuerUrl: string;
+  signingKey: SigningKey;
   /** A token from that issuer for `role` (subject defaults to the role; a patient's patient_id to the subject). */
   token(role: Role, subject?: string, claims?: Partial<TokenClaims>): Promise<string>;
   /** Where this system's services write their logs. */
@@ -138,6 +140,7 @@ export async function startSystem(
     url,
     topicPrefix,
     issuerUrl: issuer.url,
+    signingKey: key,
     token: (role, subject, claims = {}) =>
       mintToken(key, issuer.url, {
         subject: subject ?? `e2e-${role}`,

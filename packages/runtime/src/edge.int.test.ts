@@ -51,6 +51,16 @@ describe("every error is problem details with the right status", () => {
     expect((await post(JSON.stringify({ name: "ok" }), "application/json")).status).toBe(201);
   });
 
+  it("a NUL character anywhere in a path, query or body is 400 before it reaches the database", async () => {
+    const operator = { authorization: `Bearer ${await fx.token("operator")}` };
+    const inPath = await fetch(`${fx.base}/api/things/a%00b`, { headers: operator });
+    expect(inPath.status).toBe(400);
+    expect((await problem(inPath)).title).toBe("NUL_CHARACTER");
+    expect((await fetch(`${fx.base}/api/things/t-1?q=%00`, { headers: operator })).status).toBe(400);
+    expect((await post(JSON.stringify({ name: "a\u0000b" }), "application/json")).status).toBe(400);
+    expect((await post(JSON.stringify({ "\u0000": 1 }), "application/json")).status).toBe(400);
+  });
+
   it("a database that cannot be reached is 503 with Retry-After, not 500", async () => {
     const response = await fetch(`${fx.base}/api/slow-database`, {
       headers: { authorization: `Bearer ${await fx.token("operator")}` },

@@ -58,6 +58,22 @@ export class Grant {
   }
 }
 
+/**
+ * PostgreSQL cannot store a NUL character in text or JSON, so no valid input holds one: a path
+ * parameter, query or body that does is refused here, before any handler passes it to the database.
+ */
+function refuseNulCharacters(req: Request): void {
+  const parts = { path: req.params, query: req.query, body: req.body as unknown };
+  for (const [where, value] of Object.entries(parts)) {
+    if (value !== undefined && JSON.stringify(value).includes("\\u0000"))
+      throw new HttpProblem(
+        400,
+        "NUL_CHARACTER",
+        `The request's ${where} holds a NUL character (\\u0000), which no field accepts.`,
+      );
+  }
+}
+
 /** A route's handler: the request, the response, and what the caller may reach. */
 export type RouteHandler = (req: Request, res: Response, grant: Grant) => Promise<void> | void;
 
@@ -108,6 +124,7 @@ export function mountRoutes<M extends AccessMatrix>(
     const allowed = ROLES.filter((role) => rules[role]);
     mount(app, method)(path, async (req: Request, res: Response) => {
       noteRoute(res, key);
+      refuseNulCharacters(req);
       const principal = principalOf(res);
       const grant = new Grant(principal, rules);
       if (grant.scopes.size === 0) {

@@ -62,7 +62,7 @@ export function auditQueryHandler(knex: Knex): RouteHandler {
     if (q.since) query.where("at", ">=", new Date(q.since));
     if (q.until) query.where("at", "<", new Date(q.until));
     if (q.cursor) query.whereRaw("(at, id) < (?, ?::bigint)", [q.cursor.at, q.cursor.id]);
-    const rows = (await query);
+    const rows = await query;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     res.json({

@@ -65,11 +65,11 @@ export function signInRoutes(app: Express, options: SignInOptions): void {
         "SIGN_IN_STATE_MISMATCH",
         "This sign-in was not started in this browser; start again at /auth/login.",
       );
-    const [pending] = (await knex("dashboard_logins")
+    const [pending] = await knex("dashboard_logins")
       .where({ state })
       .where("created_at", ">", new Date(options.now().getTime() - LOGIN_MAX_AGE_MS))
       .delete()
-      .returning(["code_verifier"])) as Array<{ code_verifier: string }>;
+      .returning<Array<{ code_verifier: string }>>(["code_verifier"]);
     if (!pending)
       throw new HttpProblem(
         400,
