@@ -200,6 +200,65 @@ describe("the audit trail", () => {
   });
 });
 
+describe("the operator dashboard", () => {
+  const dashboard = () => system.url["saga-tracker"];
+  const ticket = (role: "operator" | "pharmacist" = "operator") =>
+    system.token(role, `dash-${role}-${run}`, { extra: { purpose: "dashboard-sign-in" }, ttlSeconds: 900 });
+  const cookieFrom = (response: Response) =>
+    /fulfillment_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
+
+  it("asks for a sign-in without a session, and shows no saga data", async () => {
+    const response = await fetch(`${dashboard()}/`, { redirect: "manual" });
+    expect(response.status).toBe(401);
+    const page = await response.text();
+    expect(page).toMatch(/sign in/i);
+    expect(page).not.toContain(orders.alice);
+  });
+
+  it("opens an operator session with a one-time link, once, and signs out", async () => {
+    const link = `${dashboard()}/auth/sign-in?ticket=${await ticket()}`;
+    const signIn = await fetch(link, { redirect: "manual" });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get("set-cookie")).toMatch(/fulfillment_session=[^;]+;.*HttpOnly/i);
+    expect(signIn.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
+    const cookie = `fulfillment_session=${cookieFrom(signIn)}`;
+    const page = await fetch(`${dashboard()}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(orders.alice);
+    expect((await fetch(`${dashboard()}/api/sagas/${orders.alice}`, { headers: { cookie } })).status).toBe(
+      200,
+    );
+    expect((await fetch(link, { redirect: "manual" })).status, "a used link").toBe(401);
+    const crossSite = await fetch(`${dashboard()}/auth/sign-out`, {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example" },
+      redirect: "manual",
+    });
+    expect(crossSite.status).toBe(403);
+    const signOut = await fetch(`${dashboard()}/auth/sign-out`, {
+      method: "POST",
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(signOut.status).toBe(303);
+    expect((await fetch(`${dashboard()}/`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("refuses an ordinary access token as a sign-in link, and a session for another role the dashboard", async () => {
+    const plain = await fetch(`${dashboard()}/auth/sign-in?ticket=${await system.token("operator")}`, {
+      redirect: "manual",
+    });
+    expect(plain.status).toBe(401);
+    const signIn = await fetch(`${dashboard()}/auth/sign-in?ticket=${await ticket("pharmacist")}`, {
+      redirect: "manual",
+    });
+    const cookie = `fulfillment_session=${cookieFrom(signIn)}`;
+    const page = await fetch(`${dashboard()}/`, { headers: { cookie } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).not.toContain(orders.alice);
+  });
+});
+
 describe("generated requests (fast-check)", () => {
   const RUNS = 1_000;
   it.each(matrixRoutes.map((r) => [`${r.service} ${r.key}`, r] as const))(
