@@ -1,5 +1,5 @@
 /** Tokens an API must refuse, each spoiled in one way, signed as an attacker could. */
-import { createHmac, createPublicKey } from "node:crypto";
+import { createHmac, createPublicKey, type JsonWebKey } from "node:crypto";
 import { generateSigningKey, type SigningKey } from "@fulfillment/identity";
 import { SignJWT, type JWTPayload } from "jose";
 
@@ -27,7 +27,7 @@ export async function badTokens(issuer: string, key: SigningKey): Promise<TokenC
   const stranger = await generateSigningKey();
   const valid = await sign(good);
   const [header, , signature] = valid.split(".");
-  const publicPem = createPublicKey({ key: key.publicJwk as import("node:crypto").JsonWebKey, format: "jwk" })
+  const publicPem = createPublicKey({ key: key.publicJwk as JsonWebKey, format: "jwk" })
     .export({ type: "spki", format: "pem" })
     .toString();
   const hmacBody = `${b64({ alg: "HS256", typ: "JWT", kid: key.kid })}.${b64(good)}`;
