@@ -16,6 +16,10 @@ export async function handleOrderCommand(
   cause?: TraceContext,
 ): Promise<OrderDecision> {
   const now = deps.now();
+  // One decision at a time per order, also for an order not yet stored: a CancelOrder and an
+  // OrderCreated racing for a new id must not both decide from "no order" (the later write would
+  // revive a cancelled order).
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
   const state = await lockOrder(trx, orderId);
   const decision = decideOrder(command, state);
   if (decision.next && decision.next !== state) await saveOrder(trx, orderId, decision.next, now);
