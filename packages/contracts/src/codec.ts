@@ -13,6 +13,11 @@ export type DecodedMessage = Envelope & { schemaId: number };
 export interface MessageCodecOptions {
   /** Compatibility the registry enforces on each subject; BACKWARD_TRANSITIVE or stricter. */
   compatibility?: COMPATIBILITY.BACKWARD_TRANSITIVE | COMPATIBILITY.FULL_TRANSITIVE;
+  /**
+   * "register" (deploy steps and tests) registers a schema on first use; "lookup" (the services)
+   * only looks its id up, so a schema nobody deployed fails with UNREGISTERED_SCHEMA.
+   */
+  schemas?: "register" | "lookup";
 }
 
 /**
@@ -25,12 +30,14 @@ export class MessageCodec {
   private readonly ids = new Map<MessageName, Promise<number>>();
   private readonly readers = new Map<number, Promise<{ name: MessageName; resolver: avro.Resolver }>>();
   private readonly compatibility: COMPATIBILITY;
+  private readonly schemas: "register" | "lookup";
 
   constructor(
     private readonly registry: SchemaRegistry,
     options: MessageCodecOptions = {},
   ) {
     this.compatibility = options.compatibility ?? COMPATIBILITY.BACKWARD_TRANSITIVE;
+    this.schemas = options.schemas ?? "register";
   }
 
   /** A codec talking to the registry's Confluent-compatible API at `url` (for Apicurio: `.../apis/ccompat/v7`). */
@@ -43,10 +50,28 @@ export class MessageCodec {
    * compatibility level enforced. Fails with INCOMPATIBLE_SCHEMA when the registry rejects it.
    */
   async register(names: readonly MessageName[] = messageNames): Promise<void> {
+    await Promise.all(
+      names.map(async (name) => {
+        const id = await registerSchema(
+          this.registry,
+          subjectOf(name),
+          messageSchemas[name].schema,
+          this.compatibility,
+        );
+        this.ids.set(name, Promise.resolve(id));
+      }),
+    );
+  }
+
+  /**
+   * Resolves the id of every message's schema (registering it in "register" mode): a service calls
+   * it at start, so a schema the deploy step did not register stops it with a clear message.
+   */
+  async resolveAll(names: readonly MessageName[] = messageNames): Promise<void> {
     await Promise.all(names.map((name) => this.schemaIdOf(name)));
   }
 
-  /** The registry id of a message's current schema, registering it on first use. */
+  /** The registry id of a message's current schema, registering or looking it up on first use. */
   schemaIdOf(name: MessageName): Promise<number> {
     let id = this.ids.get(name);
     if (!id) {
@@ -106,6 +131,8 @@ export class MessageCodec {
   }
 
   private registerOne(name: MessageName): Promise<number> {
+    if (this.schemas === "lookup")
+      return lookupSchema(this.registry, subjectOf(name), messageSchemas[name].schema);
     return registerSchema(this.registry, subjectOf(name), messageSchemas[name].schema, this.compatibility);
   }
 
@@ -186,6 +213,32 @@ export async function registerSchema(
     throw new ContractError(
       "REGISTRY_UNAVAILABLE",
       `Could not register a schema under ${subject}: ${String(cause)}. Check that the schema registry is up and its URL is right.`,
+      { cause },
+    );
+  }
+}
+
+/** The id `schema` is registered with under `subject`; UNREGISTERED_SCHEMA when the deploy step did not register it. */
+export async function lookupSchema(
+  registry: SchemaRegistry,
+  subject: string,
+  schema: object,
+): Promise<number> {
+  try {
+    return await registry.getRegistryIdBySchema(subject, schema as Parameters<SchemaRegistry["register"]>[0]);
+  } catch (cause) {
+    // The client turns the registry's 404 (no such subject, or no such schema under it) into this error.
+    const notFound = cause instanceof Error && cause.name === "ConfluentSchemaRegistryError";
+    if (notFound || registryStatusOf(cause) === 404) {
+      throw new ContractError(
+        "UNREGISTERED_SCHEMA",
+        `The registry holds no schema under ${subject} matching this build. Schemas are registered at deploy time: run pnpm topics, then start again.`,
+        { cause },
+      );
+    }
+    throw new ContractError(
+      "REGISTRY_UNAVAILABLE",
+      `Could not look up the schema under ${subject}: ${String(cause)}. Check that the schema registry is up and its URL is right.`,
       { cause },
     );
   }

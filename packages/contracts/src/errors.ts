@@ -1,11 +1,15 @@
-/** Why a record cannot be turned into a message. Every code but REGISTRY_UNAVAILABLE is permanent. */
+/**
+ * Why a record cannot be turned into a message. REGISTRY_UNAVAILABLE and UNREGISTERED_SCHEMA
+ * (the deploy step has not registered it yet) may pass; every other code is permanent.
+ */
 export type ContractErrorCode =
   | "NOT_WIRE_FORMAT"
   | "UNKNOWN_SCHEMA_ID"
   | "UNKNOWN_RECORD_TYPE"
   | "INCOMPATIBLE_SCHEMA"
   | "INVALID_CONTENT"
-  | "REGISTRY_UNAVAILABLE";
+  | "REGISTRY_UNAVAILABLE"
+  | "UNREGISTERED_SCHEMA";
 
 /** A record or payload that breaks the contract, with a code a consumer can route on. */
 export class ContractError extends Error {
@@ -21,7 +25,7 @@ export class ContractError extends Error {
 
   /** Transient: the same record may succeed later (the registry was unreachable). */
   get retriable(): boolean {
-    return this.code === "REGISTRY_UNAVAILABLE";
+    return this.code === "REGISTRY_UNAVAILABLE" || this.code === "UNREGISTERED_SCHEMA";
   }
 }
 

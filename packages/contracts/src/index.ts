@@ -25,9 +25,39 @@ export {
   type TopicSpec,
   type ConsumerService,
 } from "./topics.js";
-export { ensureTopics, type EnsureTopicsOptions } from "./topic-admin.js";
+export {
+  ensureTopics,
+  applyAcls,
+  deployContracts,
+  requireTopics,
+  type EnsureTopicsOptions,
+  type DeployOptions,
+} from "./topic-admin.js";
+export {
+  serviceTopics,
+  kafkaPrincipals,
+  kafkaAcls,
+  consumerGroupOf,
+  deadLetterToolGroupPrefix,
+  OUTSIDE_PRODUCER_TOPIC,
+  type ServiceTopics,
+  type KafkaPrincipal,
+} from "./kafka-access.js";
+export {
+  kafkaAuthShape,
+  kafkaSasl,
+  saslOption,
+  type KafkaAuthConfig,
+  type KafkaCredentials,
+} from "./kafka-auth.js";
 export { orderCreatedProblems, assertValidOrderCreated } from "./order-rules.js";
-export { MessageCodec, registerSchema, type DecodedMessage, type MessageCodecOptions } from "./codec.js";
+export {
+  MessageCodec,
+  registerSchema,
+  lookupSchema,
+  type DecodedMessage,
+  type MessageCodecOptions,
+} from "./codec.js";
 export { ContractError, type ContractErrorCode } from "./errors.js";
 export {
   HEADERS,

@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { kafkaAuthShape } from "../kafka-auth.js";
 
 const schema = z.object({
   KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092"),
   SCHEMA_REGISTRY_URL: z.string().url().default("http://127.0.0.1:8081/apis/ccompat/v7"),
   TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+  TOPIC_PREFIX: z.string().default(""),
+  ...kafkaAuthShape,
 });
 
 /** The topics CLI's settings, read once from the environment. */
