@@ -6,11 +6,13 @@ import {
   stopKafka,
   stopLocalInfrastructure,
 } from "./infrastructure.js";
+import { KAFKA_USERS, type KafkaUser, type KafkaUserCredentials } from "./kafka/credentials.js";
 import { localInfrastructureStatus } from "./status.js";
 
-const USAGE = "usage: infra up | down | status | env | kafka-stop | kafka-start | kafka-smoke";
+const USAGE =
+  "usage: infra up | down | status | env | kafka-credentials <principal> | kafka-stop | kafka-start | kafka-smoke";
 
-const commands: Record<string, () => Promise<number>> = {
+const commands: Record<string, (argument?: string) => Promise<number>> = {
   up: async () => {
     await startLocalInfrastructure();
     return 0;
@@ -37,6 +39,20 @@ const commands: Record<string, () => Promise<number>> = {
     console.log(`IDENTITY_DIR=${endpoints.identityDir}`);
     return 0;
   },
+  // One principal's SASL settings as shell assignments: eval "$(pnpm --silent infra kafka-credentials order)".
+  "kafka-credentials": async (principal?: string) => {
+    const endpoints = await startLocalInfrastructure({ log: () => undefined });
+    const credentials = endpoints.kafkaCredentials[principal as KafkaUser] as
+      KafkaUserCredentials | undefined;
+    if (!principal || !credentials) {
+      console.error(`[infra] kafka-credentials needs one of: ${KAFKA_USERS.join(", ")}`);
+      return 2;
+    }
+    console.log(`KAFKA_SASL_MECHANISM=${credentials.mechanism}`);
+    console.log(`KAFKA_SASL_USERNAME=${credentials.username}`);
+    console.log(`KAFKA_SASL_PASSWORD=${credentials.password}`);
+    return 0;
+  },
   "kafka-stop": async () => {
     await stopKafka();
     return 0;
@@ -47,8 +63,8 @@ const commands: Record<string, () => Promise<number>> = {
   },
   // Re-runs the kafkajs compatibility evidence recorded in the README against the running broker.
   "kafka-smoke": async () => {
-    const { kafkaBrokers } = await startLocalInfrastructure();
-    const result = await runKafkajsSmoke(kafkaBrokers);
+    const { kafkaBrokers, kafkaCredentials } = await startLocalInfrastructure();
+    const result = await runKafkajsSmoke(kafkaBrokers, kafkaCredentials.admin);
     for (const step of result.steps) console.log(`[infra] kafka-smoke: ${step}`);
     return 0;
   },
@@ -56,12 +72,12 @@ const commands: Record<string, () => Promise<number>> = {
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = commands[argv[0] ?? ""];
-  if (!command || argv.length > 1) {
+  if (!command || argv.length > (argv[0] === "kafka-credentials" ? 2 : 1)) {
     console.error(USAGE);
     return 2;
   }
   try {
-    return await command();
+    return await command(argv[1]);
   } catch (error) {
     console.error(`[infra] failed: ${describe(error)}`);
     return 1;

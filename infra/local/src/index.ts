@@ -20,5 +20,11 @@ export {
   SERVICE_DATABASES,
   ensureDatabases,
 } from "./postgres/databases.js";
+export {
+  KAFKA_USERS,
+  KAFKA_SASL_MECHANISM,
+  type KafkaUser,
+  type KafkaUserCredentials,
+} from "./kafka/credentials.js";
 export type { KafkajsSmokeResult } from "./kafka/kafkajs-smoke.js";
 export { runKafkajsSmoke } from "./kafka/kafkajs-smoke.js";

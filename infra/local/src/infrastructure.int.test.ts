@@ -58,9 +58,18 @@ describe("local infrastructure", () => {
   });
 
   it("Kafka works with kafkajs: topics, idempotent acks=-1 produce, group consume and commit", async () => {
-    const result = await runKafkajsSmoke(endpoints.kafkaBrokers);
+    const result = await runKafkajsSmoke(endpoints.kafkaBrokers, endpoints.kafkaCredentials.admin);
     expect(result.steps).toHaveLength(5);
   }, 60_000);
+
+  it("Kafka refuses a client without credentials, or with a wrong password", async () => {
+    expect(await kafkaAnswers(endpoints.kafkaBrokers, undefined)).toBe(false);
+    const admin = endpoints.kafkaCredentials.admin;
+    expect(await kafkaAnswers(endpoints.kafkaBrokers, { ...admin, password: `${admin.password}x` })).toBe(
+      false,
+    );
+    expect(await kafkaAnswers(endpoints.kafkaBrokers, admin)).toBe(true);
+  }, 30_000);
 
   it("schema ids survive a registry restart (SQL storage)", async () => {
     const subject = `infra-test-${randomUUID()}-value`;
@@ -89,10 +98,11 @@ describe("local infrastructure", () => {
   }, 120_000);
 
   it("stopKafka and startKafka stop and resume the broker alone", async () => {
+    const admin = endpoints.kafkaCredentials.admin;
     await stopKafka(quiet);
-    expect(await kafkaAnswers(endpoints.kafkaBrokers)).toBe(false);
+    expect(await kafkaAnswers(endpoints.kafkaBrokers, admin)).toBe(false);
     await startKafka(quiet);
-    expect(await kafkaAnswers(endpoints.kafkaBrokers)).toBe(true);
+    expect(await kafkaAnswers(endpoints.kafkaBrokers, admin)).toBe(true);
     expect((await localInfrastructureStatus()).allUp).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 import type { LocalInfraOptions } from "./config.js";
 import { loadOptions } from "./config.js";
 import { withLock } from "./lock.js";
+import { kafkaSecretsFile } from "./kafka/broker.js";
+import { readKafkaSecrets } from "./kafka/credentials.js";
 import { ensureDatabases } from "./postgres/databases.js";
 import { elapsed } from "./process/probe.js";
 import { ensureRunning, ensureStopped } from "./server-lifecycle.js";
@@ -26,10 +28,18 @@ export async function startLocalInfrastructure(
       ensureRunning(infra.identity, infra.context),
     ]);
     infra.options.log(
-      `all up (${elapsed(startedAt)}): kafka ${infra.endpoints.kafkaBrokers.join(",")}, registry ${infra.endpoints.schemaRegistryUrl}, postgres ${redact(infra.endpoints.postgresUrl)}, issuer ${infra.endpoints.issuerUrl}`,
+      `all up (${elapsed(startedAt)}): kafka ${infra.endpoints.kafkaBrokers.join(",")} (SASL), registry ${infra.endpoints.schemaRegistryUrl}, postgres ${redact(infra.endpoints.postgresUrl)}, issuer ${infra.endpoints.issuerUrl}`,
     );
-    return infra.endpoints;
+    return endpointsOf(infra);
   });
+}
+
+/** The endpoints with the Kafka users' credentials, which exist once the broker was first started. */
+async function endpointsOf(infra: Topology): Promise<InfraEndpoints> {
+  const secrets = await readKafkaSecrets(kafkaSecretsFile(infra.layout));
+  if (!secrets)
+    throw new Error("kafka: no SASL credentials yet; start the infrastructure with pnpm infra up");
+  return { ...infra.endpoints, kafkaCredentials: secrets.users };
 }
 
 /** Stops what infra/local started, registry first and PostgreSQL last. Idempotent. */

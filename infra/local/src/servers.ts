@@ -1,5 +1,6 @@
 import type { LocalInfraOptions } from "./config.js";
 import { kafkaServer } from "./kafka/broker.js";
+import type { KafkaUser, KafkaUserCredentials } from "./kafka/credentials.js";
 import type { LocalLayout } from "./paths.js";
 import { localLayout } from "./paths.js";
 import { postgresAnswers } from "./postgres/databases.js";
@@ -20,6 +21,8 @@ export interface InfraEndpoints {
   issuerUrl: string;
   /** Where the issuer's signing key lives, for minting tokens (IDENTITY_DIR). */
   identityDir: string;
+  /** Each Kafka principal's SASL credentials on the local broker (`admin` is its super user). */
+  kafkaCredentials: Record<KafkaUser, KafkaUserCredentials>;
 }
 
 /** Everything one infra command works with, derived once from the options. */
@@ -27,7 +30,8 @@ export interface Topology {
   readonly options: LocalInfraOptions;
   readonly layout: LocalLayout;
   readonly context: LifecycleContext;
-  readonly endpoints: InfraEndpoints;
+  /** The endpoints; credentials are known once the broker has been prepared (see `endpointsOf`). */
+  readonly endpoints: Omit<InfraEndpoints, "kafkaCredentials">;
   readonly kafka: ManagedServer;
   readonly registry: ManagedServer;
   readonly identity: ManagedServer;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import type { LocalInfraOptions } from "../config.js";
@@ -8,6 +8,13 @@ import { requireJava17 } from "../prerequisites.js";
 import { runTool } from "../process/tool-run.js";
 import type { ManagedServer } from "../server-lifecycle.js";
 import { fetchKafkaLibs, KAFKA_LOG4J_CONFIG } from "./artifacts.js";
+import {
+  createKafkaSecrets,
+  readKafkaSecrets,
+  saslOf,
+  scramFormatArguments,
+  type KafkaUserCredentials,
+} from "./credentials.js";
 import { serverProperties } from "./server-properties.js";
 import { pathExists } from "../path-exists.js";
 
@@ -15,6 +22,7 @@ import { pathExists } from "../path-exists.js";
 export function kafkaServer(options: LocalInfraOptions, layout: LocalLayout): ManagedServer {
   const paths = layout.kafka;
   const propertiesFile = join(paths.config, "server.properties");
+  const secretsFile = kafkaSecretsFile(layout);
   const endpoint = `${options.host}:${options.kafkaPort}`;
   const javaArgs = (mainClass: string, ...args: string[]) => [
     "-Xms256m",
@@ -39,15 +47,28 @@ export function kafkaServer(options: LocalInfraOptions, layout: LocalLayout): Ma
     processMarker: propertiesFile,
     stopSignal: "SIGTERM",
     stopGraceMs: 30_000,
-    isHealthy: async () => kafkaAnswers([endpoint], await formattedClusterId(paths.data)),
+    isHealthy: async () => {
+      const secrets = await readKafkaSecrets(secretsFile);
+      return (
+        secrets !== undefined &&
+        kafkaAnswers([endpoint], secrets.users.admin, await formattedClusterId(paths.data))
+      );
+    },
     async prepare() {
       await requireJava17();
       if (await fetchKafkaLibs(paths.libs, options.kafkaVersion, options.log)) {
         options.log(`kafka: fetched Kafka ${options.kafkaVersion} into ${paths.libs}`);
       }
-      await mkdir(paths.config, { recursive: true });
+      await mkdir(paths.config, { recursive: true, mode: 0o700 });
       await mkdir(paths.logs, { recursive: true });
-      await writeFile(propertiesFile, serverProperties(options, paths.data));
+      let secrets = await readKafkaSecrets(secretsFile);
+      if (!secrets && (await pathExists(join(paths.data, "meta.properties")))) {
+        // Storage formatted before SASL (or its credentials lost): its users cannot be recovered.
+        options.log(`kafka: ${paths.data} has no SASL users; formatting it afresh (its topics are gone)`);
+        await rm(paths.data, { recursive: true, force: true });
+      }
+      secrets ??= await createKafkaSecrets(secretsFile);
+      await writeFile(propertiesFile, serverProperties(options, paths.data, secrets), { mode: 0o600 });
       if (!(await pathExists(join(paths.data, "meta.properties")))) {
         // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
         const clusterId = randomBytes(16).toString("base64url");
@@ -61,9 +82,12 @@ export function kafkaServer(options: LocalInfraOptions, layout: LocalLayout): Ma
             clusterId,
             "-c",
             propertiesFile,
+            ...scramFormatArguments(secrets),
           ),
         );
-        options.log(`kafka: formatted ${paths.data} (cluster ${clusterId})`);
+        options.log(
+          `kafka: formatted ${paths.data} (cluster ${clusterId}) with SASL users; their passwords are in ${secretsFile}`,
+        );
       }
       return {
         command: "java",
@@ -75,14 +99,24 @@ export function kafkaServer(options: LocalInfraOptions, layout: LocalLayout): Ma
   };
 }
 
+/** Where the local broker's SASL users and passwords are kept (readable by their owner only). */
+export function kafkaSecretsFile(layout: LocalLayout): string {
+  return join(layout.kafka.config, "credentials.json");
+}
+
 /**
- * True when the brokers answer a metadata request (describeCluster) and, if `clusterId` is given,
- * belong to that cluster — so another Kafka on the port is never taken for ours.
+ * True when the brokers accept `credentials` and answer a metadata request (describeCluster) and,
+ * if `clusterId` is given, belong to that cluster — so another Kafka on the port is never taken for ours.
  */
-export async function kafkaAnswers(brokers: readonly string[], clusterId?: string | null): Promise<boolean> {
+export async function kafkaAnswers(
+  brokers: readonly string[],
+  credentials: KafkaUserCredentials | undefined,
+  clusterId?: string | null,
+): Promise<boolean> {
   const admin = new Kafka({
     clientId: "infra-probe",
     brokers: [...brokers],
+    ...(credentials ? { sasl: saslOf(credentials) } : {}),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: 3_000,

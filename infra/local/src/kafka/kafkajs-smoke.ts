@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
+import { saslOf, type KafkaUserCredentials } from "./credentials.js";
 
 /** What the kafkajs smoke test observed, step by step. */
 export interface KafkajsSmokeResult {
@@ -16,9 +17,15 @@ const MESSAGES = 10;
  */
 export async function runKafkajsSmoke(
   brokers: readonly string[],
+  credentials: KafkaUserCredentials,
   timeoutMs = 30_000,
 ): Promise<KafkajsSmokeResult> {
-  const kafka = new Kafka({ clientId: "infra-smoke", brokers: [...brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: "infra-smoke",
+    brokers: [...brokers],
+    sasl: saslOf(credentials),
+    logLevel: logLevel.NOTHING,
+  });
   const topic = `infra-smoke-${randomUUID()}`;
   const groupId = `infra-smoke-${randomUUID()}`;
   const steps: string[] = [];
