@@ -39,7 +39,7 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
   const db = await createTestDatabase(endpoints.postgresUrl, label);
   const knex = knexFactory({ client: "pg", connection: db.url, pool: { min: 0, max: 20 } });
   await knex.migrate.latest({ migrationSource: migrationSource(outboxMigrations) });
-  const kafka = testKafka(endpoints.kafkaBrokers);
+  const kafka = testKafka(endpoints);
   const topicPrefix = `${uniqueName(label)}.`;
   const deadLetterTopic = `${topicPrefix}dlq`;
   await createTopics(kafka, [

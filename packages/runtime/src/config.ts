@@ -1,4 +1,4 @@
-import { consumerServices, type ConsumerService } from "@fulfillment/contracts";
+import { consumerServices, kafkaAuthShape, type ConsumerService } from "@fulfillment/contracts";
 import { z } from "zod";
 import { securityConfigShape } from "./security/security-config.js";
 
@@ -15,8 +15,11 @@ export const baseConfigSchema = z.object({
     .transform((value) => value.split(",").map((b) => b.trim())),
   SCHEMA_REGISTRY_URL: z.string().url().default("http://127.0.0.1:8081/apis/ccompat/v7"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** The service's own Kafka principal (KAFKA_SASL_USERNAME/PASSWORD); never the admin's. */
+  ...kafkaAuthShape,
   /**
-   * Consumer group; defaults to the service name. A new group with an empty database rebuilds a
+   * Consumer group; defaults to the service name behind TOPIC_PREFIX, the group its ACLs allow
+   * (any group starting with that name is allowed too). A new group with an empty database rebuilds a
    * service's state by replaying its topics from the beginning (e.g. the saga tracker's).
    */
   CONSUMER_GROUP: z.string().min(1).optional(),

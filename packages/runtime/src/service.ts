@@ -1,10 +1,12 @@
 import type { Server } from "node:http";
 import {
+  consumerGroupOf,
   deadLetterTopicOf,
-  ensureTopics,
+  kafkaSasl,
   MessageCodec,
-  topicCatalog,
-  type TopicName,
+  requireTopics,
+  saslOption,
+  serviceTopics,
 } from "@fulfillment/contracts";
 import { ConsumerRunner, migrationSource, OutboxRelay, type MessageHandlers } from "@fulfillment/outbox";
 import type { Express } from "express";
@@ -47,7 +49,8 @@ export interface ServiceDefinition {
   migrations: Record<string, Knex.Migration>;
   /** Loads demo data on first start; must be idempotent. */
   seed?: (knex: Knex) => Promise<void>;
-  consumer: { topics: TopicName[]; handlers: MessageHandlers };
+  /** Handlers of the messages on the topics the service consumes (contracts' serviceTopics). */
+  consumer: { handlers: MessageHandlers };
   /** The REST API: its authorization matrix and handlers. */
   api: ServiceApi;
   /** Pages for people outside /api, and how they authenticate (the tracker's dashboard). */
@@ -63,7 +66,8 @@ export interface RunningService {
 }
 
 /**
- * Starts a service: database (migrated, seeded), topics, schemas, outbox relay, consumer,
+ * Starts a service: database (migrated, seeded), a check that the deploy step created its topics
+ * and registered the schemas (`pnpm topics`; the service's Kafka principal may not), outbox relay, consumer,
  * HTTP with /healthz, /readyz and /metrics, background workers, and graceful shutdown on SIGTERM.
  */
 export async function runService(
@@ -77,8 +81,9 @@ export async function runService(
     brokers: config.KAFKA_BROKERS,
     logLevel: kafkaLogLevel.WARN,
     logCreator: kafkaLogCreator(logger),
+    ...saslOption(kafkaSasl(config)),
   });
-  const codec = MessageCodec.connect(config.SCHEMA_REGISTRY_URL);
+  const codec = MessageCodec.connect(config.SCHEMA_REGISTRY_URL, { schemas: "lookup" });
   const metrics = createMetricsRegistry(config.SERVICE_NAME);
   const verifier = new TokenVerifier(config);
   const context: ServiceContext = { logger, knex, kafka, codec, metrics, verifier };
@@ -112,11 +117,13 @@ async function start(
   const admin = kafka.admin();
   await admin.connect();
   parts.push({ name: "kafka admin", stop: () => admin.disconnect() });
-  await ensureTopics(
-    admin,
-    topicCatalog.map((spec) => ({ ...spec, name: config.TOPIC_PREFIX + spec.name })),
-  );
-  await codec.register();
+  const own = serviceTopics[config.SERVICE_NAME];
+  const prefixed = (topics: readonly string[]) => topics.map((topic) => config.TOPIC_PREFIX + topic);
+  const consumed = prefixed(own.consumes);
+  const deadLetterTopic = config.TOPIC_PREFIX + deadLetterTopicOf(config.SERVICE_NAME);
+  await requireTopics(admin, [...new Set([...consumed, ...prefixed(own.produces), deadLetterTopic])]);
+  await codec.resolveAll();
+  const groupId = config.CONSUMER_GROUP ?? consumerGroupOf(config.SERVICE_NAME, config.TOPIC_PREFIX);
 
   const relay = new OutboxRelay({
     knex,
@@ -132,9 +139,9 @@ async function start(
     kafka,
     codec,
     logger: logger.child({ part: "consumer" }),
-    groupId: config.CONSUMER_GROUP ?? config.SERVICE_NAME,
-    topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
-    deadLetterTopic: config.TOPIC_PREFIX + deadLetterTopicOf(config.SERVICE_NAME),
+    groupId,
+    topics: consumed,
+    deadLetterTopic,
     handlers: definition.consumer.handlers,
     sessionTimeoutMs: 10_000,
   });
@@ -146,8 +153,8 @@ async function start(
   }
   messagingMetrics(metrics, knex, relay, consumer, {
     admin,
-    groupId: config.CONSUMER_GROUP ?? config.SERVICE_NAME,
-    topics: definition.consumer.topics.map((t) => config.TOPIC_PREFIX + t),
+    groupId,
+    topics: consumed,
   });
 
   const app = createServiceApp({

@@ -4,6 +4,10 @@ import { z } from "zod";
 const schema = z.object({
   TEST_INFRA: z.enum(["auto", "external", "local", "testcontainers"]).default("auto"),
   KAFKA_BROKERS: z.string().optional(),
+  /** With TEST_INFRA=external: the broker's super user, when it asks for SASL. */
+  KAFKA_SASL_MECHANISM: z.enum(["scram-sha-512", "scram-sha-256", "plain"]).default("scram-sha-512"),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   SCHEMA_REGISTRY_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.string().default("silent"),

@@ -1,6 +1,17 @@
+/** SASL credentials of one Kafka principal, as kafkajs takes them. */
+export interface TestKafkaCredentials {
+  mechanism: "scram-sha-512" | "scram-sha-256" | "plain";
+  username: string;
+  password: string;
+}
+
 /** Endpoints of the real servers a test talks to. */
 export interface TestEndpoints {
   kafkaBrokers: string[];
+  /** The broker's super user, for fixtures that create topics and read anything; absent on a broker without SASL. */
+  kafkaAdmin?: TestKafkaCredentials;
+  /** Every principal's credentials (`order`, `outside-producer`, …), when the harness knows them (local infra). */
+  kafkaPrincipals?: Record<string, TestKafkaCredentials>;
   /** Confluent-compatible API base URL, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
   schemaRegistryUrl: string;
   /** Admin URL of a PostgreSQL server; tests create their own databases on it. */

@@ -3,7 +3,7 @@ import { inject } from "vitest";
 import { loadHarnessConfig } from "./config.js";
 import type { TestEndpoints } from "./endpoints.js";
 
-export type { TestEndpoints } from "./endpoints.js";
+export type { TestEndpoints, TestKafkaCredentials } from "./endpoints.js";
 export { createTestDatabase, type TestDatabase } from "./databases.js";
 export { uniqueName, testKafka, createTopics, readUntil, type ReadRecord } from "./kafka.js";
 export { confluentApiUrl } from "./infrastructure.js";

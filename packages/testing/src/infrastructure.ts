@@ -28,6 +28,15 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
     return {
       endpoints: {
         kafkaBrokers: config.KAFKA_BROKERS!.split(",").map((b) => b.trim()),
+        ...(config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+          ? {
+              kafkaAdmin: {
+                mechanism: config.KAFKA_SASL_MECHANISM,
+                username: config.KAFKA_SASL_USERNAME,
+                password: config.KAFKA_SASL_PASSWORD,
+              },
+            }
+          : {}),
         schemaRegistryUrl: confluentApiUrl(config.SCHEMA_REGISTRY_URL!),
         postgresUrl: config.DATABASE_URL!,
         provider: "external",
@@ -46,6 +55,8 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
   return {
     endpoints: {
       kafkaBrokers: started.kafkaBrokers,
+      kafkaAdmin: started.kafkaCredentials.admin,
+      kafkaPrincipals: started.kafkaCredentials,
       schemaRegistryUrl: confluentApiUrl(started.schemaRegistryUrl),
       postgresUrl: started.postgresUrl,
       provider: "local",

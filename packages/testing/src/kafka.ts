@@ -1,14 +1,31 @@
 import { randomBytes } from "node:crypto";
-import { Kafka, logLevel, type IHeaders, type KafkaMessage } from "kafkajs";
+import { Kafka, logLevel, type IHeaders, type KafkaMessage, type SASLOptions } from "kafkajs";
+import type { TestEndpoints, TestKafkaCredentials } from "./endpoints.js";
 
 /** A name no other test uses, for topics, consumer groups and ids. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString("hex")}`;
 }
 
-/** A kafkajs client for tests; quiet, as some tests stop the broker on purpose. */
-export function testKafka(brokers: string[], clientId = uniqueName("test")): Kafka {
-  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
+/**
+ * A kafkajs client for tests; quiet, as some tests stop the broker on purpose. It signs in as the
+ * broker's super user unless `as` names other credentials (a test of what a principal may do).
+ */
+export function testKafka(
+  endpoints: Pick<TestEndpoints, "kafkaBrokers" | "kafkaAdmin">,
+  clientId = uniqueName("test"),
+  as: TestKafkaCredentials | undefined = endpoints.kafkaAdmin,
+): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: endpoints.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10 },
+    // A fresh object: kafkajs caches an authenticator (with the password) on the one it is given.
+    ...(as
+      ? { sasl: { mechanism: as.mechanism, username: as.username, password: as.password } as SASLOptions }
+      : {}),
+  });
 }
 
 /** Creates topics (with equal partition counts) and waits for their leaders. */

@@ -1,6 +1,8 @@
 /**
  * The same topology as docker-compose.yml, as testcontainers, for machines with a Docker engine
  * and no endpoints given. Image versions match docker-compose.yml; keep them in step.
+ * The broker here is a plain one (no SASL, no authorizer), so the tests of Kafka ACLs skip: they
+ * run against the local broker (infra/local) or one given with TEST_INFRA=external.
  */
 import { KafkaContainer } from "@testcontainers/kafka";
 import { GenericContainer, Network, Wait } from "testcontainers";

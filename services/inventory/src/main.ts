@@ -11,7 +11,6 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: seedStock,
   consumer: {
-    topics: ["prescription.events.v1", "inventory.commands.v1", "fulfillment.saga.v1"],
     handlers: inventoryHandlers(knex, systemDeps(logger)),
   },
   api: inventoryApi(knex),

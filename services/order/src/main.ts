@@ -11,7 +11,6 @@ await runService(config, ({ knex, logger }) => {
   return {
     migrations,
     consumer: {
-      topics: ["order.events.v1", "order.commands.v1", "fulfillment.saga.v1"],
       handlers: orderHandlers(knex, deps),
     },
     api: orderApi(knex, deps, config.SAGA_TRACKER_URL),

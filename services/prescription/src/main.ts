@@ -11,7 +11,6 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: seedFormulary,
   consumer: {
-    topics: ["order.events.v1", "prescription.commands.v1"],
     handlers: prescriptionHandlers(knex, systemDeps(logger)),
   },
   api: prescriptionApi(knex),

@@ -38,7 +38,6 @@ await runService(config, ({ knex, logger, metrics, verifier }) => {
   return {
     migrations,
     consumer: {
-      topics: ["order.events.v1", "prescription.events.v1", "inventory.events.v1", "shipment.events.v1"],
       handlers: trackerHandlers(knex, deps),
     },
     api: sagaApi(knex),

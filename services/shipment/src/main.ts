@@ -12,7 +12,6 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: (db) => seedDestinations(db, config.SERVICEABLE_DESTINATIONS),
   consumer: {
-    topics: ["order.events.v1", "inventory.events.v1", "fulfillment.saga.v1"],
     handlers: shipmentHandlers(knex, {
       ...systemDeps(logger),
       trackingNumber: () => `1Z${randomBytes(8).toString("hex").toUpperCase()}`,

@@ -1,4 +1,4 @@
-import { headersToStrings } from "@fulfillment/contracts";
+import { deadLetterToolGroupPrefix, headersToStrings } from "@fulfillment/contracts";
 import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
 import { DEAD_LETTER_HEADERS, REDRIVE_GROUP_HEADER } from "./dead-letter.js";
 
@@ -89,7 +89,8 @@ async function drain(
 /** Lists the dead letters of a topic, oldest first, without moving anything. */
 export async function listDeadLetters(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
   const letters: DeadLetter[] = [];
-  const viewer = `dead-letter-viewer-${process.pid}-${Date.now()}`;
+  // Groups of the dead-letter tools are named after the topic: the operator's ACLs allow exactly those.
+  const viewer = `${deadLetterToolGroupPrefix(topic)}viewer-${process.pid}-${Date.now()}`;
   await drain(kafka, topic, viewer, false, (letter) => {
     letters.push(letter);
     return Promise.resolve();
@@ -115,7 +116,7 @@ export async function redriveDeadLetters(kafka: Kafka, topic: string): Promise<n
   });
   await producer.connect();
   try {
-    return await drain(kafka, topic, `${topic}.redrive`, true, async (letter) => {
+    return await drain(kafka, topic, `${deadLetterToolGroupPrefix(topic)}redrive`, true, async (letter) => {
       const headers: IHeaders = {};
       for (const [name, value] of Object.entries(letter.message.headers ?? {})) {
         if (!name.startsWith("dlq-") && name !== REDRIVE_GROUP_HEADER && value !== undefined)
