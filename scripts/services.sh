@@ -3,6 +3,7 @@
 # Usage: bash scripts/services.sh start|stop|status
 # Reads KAFKA_BROKERS, SCHEMA_REGISTRY_URL and POSTGRES_URL (admin URL; each service uses its
 # own database on that server) from the environment; defaults match the local infrastructure.
+# The topics, ACLs and schemas must be deployed first (pnpm topics, as the broker's admin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,17 @@ declare -A DATABASE=([order]=order_service [prescription]=prescription_service [
 POSTGRES_URL=${POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5433/postgres}
 mkdir -p .local/logs .local/pids
 
+# A service's Kafka credentials: KAFKA_SASL_USERNAME_<SERVICE>/KAFKA_SASL_PASSWORD_<SERVICE> when
+# given (e.g. KAFKA_SASL_PASSWORD_SAGA_TRACKER), otherwise the local broker's user of that name.
+kafka_credentials() {
+  local key; key=$(echo "$1" | tr 'a-z-' 'A-Z_')
+  local user="KAFKA_SASL_USERNAME_$key" password="KAFKA_SASL_PASSWORD_$key"
+  if [ -n "${!user:-}" ]; then
+    printf 'KAFKA_SASL_USERNAME=%q\nKAFKA_SASL_PASSWORD=%q\nKAFKA_SASL_MECHANISM=%q\n' "${!user}" "${!password:-}" "${KAFKA_SASL_MECHANISM:-scram-sha-512}"
+  else
+    pnpm --silent infra kafka-credentials "$1"
+  fi
+}
 ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
 alive() { [ -f ".local/pids/$1.pid" ] && kill -0 "$(cat ".local/pids/$1.pid")" 2>/dev/null; }
 
@@ -19,8 +31,11 @@ start() {
   for s in "${SERVICES[@]}"; do
     if alive "$s"; then echo "[services] $s already running (pid $(cat ".local/pids/$s.pid"))"; continue; fi
     if [ ! -f "services/$s/dist/main.js" ]; then echo "[services] $s is not built: run pnpm build first" >&2; exit 1; fi
-    PORT=${PORT[$s]} DATABASE_URL="${POSTGRES_URL%/*}/${DATABASE[$s]}" \
-      nohup node "services/$s/dist/main.js" >>".local/logs/$s.log" 2>&1 &
+    # Each service signs in to Kafka as its own principal; the broker's ACLs limit it to its topics.
+    local credentials; credentials=$(kafka_credentials "$s")
+    (eval "$credentials" && export KAFKA_SASL_MECHANISM KAFKA_SASL_USERNAME KAFKA_SASL_PASSWORD &&
+      PORT=${PORT[$s]} DATABASE_URL="${POSTGRES_URL%/*}/${DATABASE[$s]}" \
+        exec nohup node "services/$s/dist/main.js" >>".local/logs/$s.log" 2>&1) &
     echo $! >".local/pids/$s.pid"
     echo "[services] $s starting on port ${PORT[$s]} (pid $!, log .local/logs/$s.log)"
   done

@@ -1,4 +1,8 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { MessageCodec, type OrderCreated } from "@fulfillment/contracts";
 import { readUntil, testEndpoints, testKafka } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,9 +38,14 @@ function orderCreated(orderId: string): OrderCreated {
   };
 }
 
-/** A plain producer: kafkajs and the registry, no code of the services. */
+/**
+ * A plain producer: kafkajs and the registry, no code of the services, signed in as the outside
+ * producer principal a shop front gets (the broker's ACLs let it write order.events.v1 only).
+ */
 async function produceRaw(topic: string, messages: Array<{ key: string; value: Buffer }>): Promise<void> {
-  const producer = testKafka(testEndpoints().kafkaBrokers).producer();
+  const endpoints = testEndpoints();
+  const outsideProducer = endpoints.kafkaPrincipals?.["outside-producer"] ?? endpoints.kafkaAdmin;
+  const producer = testKafka(endpoints, undefined, outsideProducer).producer();
   await producer.connect();
   await producer.send({ topic: system.topicPrefix + topic, messages });
   await producer.disconnect();
@@ -139,7 +148,7 @@ describe("entry points and bad input", () => {
     await sagaReaching(system, orderId, ["COMPLETED"]);
     for (const service of ["order", "prescription", "shipment", "saga-tracker"]) {
       const letters = await readUntil(
-        testKafka(testEndpoints().kafkaBrokers),
+        testKafka(testEndpoints()),
         `${system.topicPrefix}${service}.dlq.v1`,
         (rs) => rs.some((r) => r.key === notAvro) && rs.some((r) => r.key === invalid.orderId),
       );
@@ -159,6 +168,47 @@ describe("entry points and bad input", () => {
         `consumer_lag_messages\\{topic="${system.topicPrefix.replace(/\./g, "\\.")}order\\.events\\.v1"`,
       ),
     );
+  });
+});
+
+const DLQ_CLI = join(
+  resolve(dirname(fileURLToPath(import.meta.url)), "..", ".."),
+  "packages/outbox/dist/cli/dead-letters.js",
+);
+
+/** Runs the operator's dead-letter tool (`pnpm dlq`) signed in as `principal`. */
+async function dlq(principal: string, ...args: string[]): Promise<{ code: number; output: string }> {
+  const credentials = testEndpoints().kafkaPrincipals![principal]!;
+  const env = {
+    PATH: process.env.PATH,
+    KAFKA_BROKERS: testEndpoints().kafkaBrokers.join(","),
+    KAFKA_SASL_MECHANISM: credentials.mechanism,
+    KAFKA_SASL_USERNAME: credentials.username,
+    KAFKA_SASL_PASSWORD: credentials.password,
+  };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [DLQ_CLI, ...args], { env });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+describe.skipIf(testEndpoints().kafkaPrincipals === undefined)("dead letters under the broker's ACLs", () => {
+  it("the operator lists and redrives them with its own principal; a service's principal may not read them", async () => {
+    const key = `poison-${randomUUID()}`;
+    await produceRaw("order.events.v1", [{ key, value: Buffer.from("not avro either") }]);
+    const topic = `${system.topicPrefix}prescription.dlq.v1`;
+    await expect
+      .poll(async () => (await dlq("operator", "list", topic)).output, { timeout: 30_000 })
+      .toContain(`key=${key}\tNOT_WIRE_FORMAT`);
+    const redriven = await dlq("operator", "redrive", topic);
+    expect(redriven.code, redriven.output).toBe(0);
+    expect(redriven.output).toMatch(/redrove [1-9]\d* dead letter/);
+    const refused = await dlq("shipment", "list", topic);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/not authorized/i);
   });
 });
 

@@ -16,7 +16,15 @@ import {
   type SigningKey,
   type TokenClaims,
 } from "@fulfillment/identity";
-import { createTestDatabase, testEndpoints, uniqueName, type TestDatabase } from "@fulfillment/testing";
+import { deployContracts, MessageCodec } from "@fulfillment/contracts";
+import {
+  createTestDatabase,
+  testEndpoints,
+  testKafka,
+  uniqueName,
+  type TestDatabase,
+  type TestEndpoints,
+} from "@fulfillment/testing";
 
 export const SERVICES = ["order", "prescription", "inventory", "shipment", "saga-tracker"] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -67,11 +75,34 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs = 90_0
   throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs} ms; see .local/e2e-logs/`);
 }
 
+/** The deploy step for this system's topic prefix, as `pnpm topics` runs it: topics, ACLs, schemas. */
+async function deploy(endpoints: TestEndpoints, topicPrefix: string): Promise<void> {
+  const admin = testKafka(endpoints, "e2e-deploy").admin();
+  await admin.connect();
+  try {
+    await deployContracts(admin, MessageCodec.connect(endpoints.schemaRegistryUrl), { topicPrefix });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A service's own Kafka principal, as its environment; the admin's only where the harness knows no others. */
+function kafkaIdentity(endpoints: TestEndpoints, service: ServiceName): Record<string, string> {
+  const credentials = endpoints.kafkaPrincipals?.[service] ?? endpoints.kafkaAdmin;
+  if (!credentials) return {};
+  return {
+    KAFKA_SASL_MECHANISM: credentials.mechanism,
+    KAFKA_SASL_USERNAME: credentials.username,
+    KAFKA_SASL_PASSWORD: credentials.password,
+  };
+}
+
 export async function startSystem(
   extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
 ): Promise<RunningSystem> {
   const endpoints = testEndpoints();
   const topicPrefix = `${uniqueName("e2e")}.`;
+  await deploy(endpoints, topicPrefix);
   const key = await generateSigningKey();
   const issuer = await startIssuerServer({ keys: [key.publicJwk] });
   const logFiles: string[] = [];
@@ -105,6 +136,7 @@ export async function startSystem(
         PORT: String(port),
         DATABASE_URL: database.url,
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+        ...kafkaIdentity(endpoints, service),
         SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
         TOPIC_PREFIX: topicPrefix,
         SAGA_TRACKER_URL: url["saga-tracker"],
