@@ -6,9 +6,11 @@ import {
   stopKafka,
   stopLocalInfrastructure,
 } from "./infrastructure.js";
+import { keycloakStatus, startKeycloak, stopKeycloak } from "./keycloak/lifecycle.js";
 import { localInfrastructureStatus } from "./status.js";
 
-const USAGE = "usage: infra up | down | status | env | kafka-stop | kafka-start | kafka-smoke";
+const USAGE =
+  "usage: infra up | down | status | env | kafka-stop | kafka-start | kafka-smoke | keycloak up|down|status|env";
 
 const commands: Record<string, () => Promise<number>> = {
   up: async () => {
@@ -45,6 +47,28 @@ const commands: Record<string, () => Promise<number>> = {
     await startKafka();
     return 0;
   },
+  // Keycloak is optional and heavy (~180 MB, 20–60 s to start): never part of `up`.
+  "keycloak up": async () => {
+    await startKeycloak();
+    return 0;
+  },
+  "keycloak down": async () => {
+    await stopKeycloak();
+    return 0;
+  },
+  "keycloak status": async () => {
+    const status = await keycloakStatus();
+    const pid = status.pid === undefined ? "" : ` (pid ${status.pid})`;
+    console.log(`[infra] keycloak ${status.up ? "up  " : "down"} ${status.issuerUrl}${pid}`);
+    return status.up ? 0 : 3;
+  },
+  // What a service needs to accept Keycloak's tokens: eval "$(pnpm --silent infra keycloak env)". Starts it.
+  "keycloak env": async () => {
+    const endpoints = await startKeycloak({ log: () => undefined });
+    console.log(`AUTH_ISSUER=${endpoints.issuerUrl}`);
+    console.log(`KEYCLOAK_TOKEN_URL=${endpoints.tokenUrl}`);
+    return 0;
+  },
   // Re-runs the kafkajs compatibility evidence recorded in the README against the running broker.
   "kafka-smoke": async () => {
     const { kafkaBrokers } = await startLocalInfrastructure();
@@ -55,8 +79,8 @@ const commands: Record<string, () => Promise<number>> = {
 };
 
 async function main(argv: readonly string[]): Promise<number> {
-  const command = commands[argv[0] ?? ""];
-  if (!command || argv.length > 1) {
+  const command = commands[argv.join(" ")];
+  if (!command) {
     console.error(USAGE);
     return 2;
   }
