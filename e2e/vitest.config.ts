@@ -1,3 +1,14 @@
 import { packageTestConfig } from "../packages/testing/src/vitest-config.js";
 
-export default packageTestConfig(import.meta.dirname);
+export default packageTestConfig(
+  import.meta.dirname,
+  ["src"],
+  [
+    // Against a real Keycloak, which its global setup starts (and stops again if it started it).
+    {
+      name: "keycloak",
+      include: ["src/keycloak/**/*.e2e.test.ts"],
+      globalSetup: ["src/keycloak/keycloak-setup.ts"],
+    },
+  ],
+);

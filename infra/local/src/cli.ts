@@ -7,10 +7,11 @@ import {
   stopLocalInfrastructure,
 } from "./infrastructure.js";
 import { KAFKA_USERS, type KafkaUser, type KafkaUserCredentials } from "./kafka/credentials.js";
+import { keycloakStatus, startKeycloak, stopKeycloak } from "./keycloak/lifecycle.js";
 import { localInfrastructureStatus } from "./status.js";
 
 const USAGE =
-  "usage: infra up | down | status | env | kafka-credentials <principal> | kafka-stop | kafka-start | kafka-smoke";
+  "usage: infra up | down | status | env | kafka-credentials <principal> | kafka-stop | kafka-start | kafka-smoke | keycloak up|down|status|env";
 
 const commands: Record<string, (argument?: string) => Promise<number>> = {
   up: async () => {
@@ -61,6 +62,28 @@ const commands: Record<string, (argument?: string) => Promise<number>> = {
     await startKafka();
     return 0;
   },
+  // Keycloak is optional and heavy (~180 MB, 20–60 s to start): never part of `up`.
+  "keycloak up": async () => {
+    await startKeycloak();
+    return 0;
+  },
+  "keycloak down": async () => {
+    await stopKeycloak();
+    return 0;
+  },
+  "keycloak status": async () => {
+    const status = await keycloakStatus();
+    const pid = status.pid === undefined ? "" : ` (pid ${status.pid})`;
+    console.log(`[infra] keycloak ${status.up ? "up  " : "down"} ${status.issuerUrl}${pid}`);
+    return status.up ? 0 : 3;
+  },
+  // What a service needs to accept Keycloak's tokens: eval "$(pnpm --silent infra keycloak env)". Starts it.
+  "keycloak env": async () => {
+    const endpoints = await startKeycloak({ log: () => undefined });
+    console.log(`AUTH_ISSUER=${endpoints.issuerUrl}`);
+    console.log(`KEYCLOAK_TOKEN_URL=${endpoints.tokenUrl}`);
+    return 0;
+  },
   // Re-runs the kafkajs compatibility evidence recorded in the README against the running broker.
   "kafka-smoke": async () => {
     const { kafkaBrokers, kafkaCredentials } = await startLocalInfrastructure();
@@ -71,13 +94,15 @@ const commands: Record<string, (argument?: string) => Promise<number>> = {
 };
 
 async function main(argv: readonly string[]): Promise<number> {
-  const command = commands[argv[0] ?? ""];
-  if (!command || argv.length > (argv[0] === "kafka-credentials" ? 2 : 1)) {
+  // "kafka-credentials" takes the principal as its argument; every other command is its words.
+  const withArgument = argv[0] === "kafka-credentials";
+  const command = commands[withArgument ? argv[0]! : argv.join(" ")];
+  if (!command || (withArgument && argv.length !== 2)) {
     console.error(USAGE);
     return 2;
   }
   try {
-    return await command(argv[1]);
+    return await command(withArgument ? argv[1] : undefined);
   } catch (error) {
     console.error(`[infra] failed: ${describe(error)}`);
     return 1;

@@ -9,6 +9,8 @@ export const DEFAULT_KAFKA_VERSION = "4.4.0";
  * the newest that runs on Java 17 (3.3.x is compiled for Java 21; see README).
  */
 export const DEFAULT_REGISTRY_VERSION = "3.0.9";
+/** Keycloak release fetched from Maven Central (`org.keycloak:keycloak-quarkus-dist:<v>:tar.gz`); needs Java 21+. */
+export const DEFAULT_KEYCLOAK_VERSION = "26.7.3";
 
 /** Folder of this package (src/ and dist/ both sit one level below it). */
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,6 +30,11 @@ export interface LocalInfraOptions {
   registryVersion: string;
   /** Port of the local OpenID issuer (its JWKS and discovery document). */
   issuerPort: number;
+  /** Port of the optional local Keycloak (not started by `infra up`; see `infra keycloak up`). */
+  keycloakPort: number;
+  keycloakVersion: string;
+  /** A JDK 21+ for Keycloak only (the other servers keep the `java` on PATH); found under /usr/lib/jvm when unset. */
+  keycloakJavaHome: string | undefined;
   /** Port of the embedded PostgreSQL (ignored when `databaseUrl` is set). */
   postgresPort: number;
   /** Admin URL of an existing PostgreSQL server; when set, no embedded server is started. */
@@ -54,6 +61,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d+\.\d+\.\d+/)
     .default(DEFAULT_REGISTRY_VERSION),
+  KEYCLOAK_PORT: port(18180),
+  KEYCLOAK_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/)
+    .default(DEFAULT_KEYCLOAK_VERSION),
+  KEYCLOAK_JAVA_HOME: z.string().min(1).optional(),
   POSTGRES_PORT: port(5433),
   ISSUER_PORT: port(8090),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -79,6 +92,9 @@ export function loadOptions(overrides: Partial<LocalInfraOptions> = {}): LocalIn
     kafkaVersion: env.KAFKA_VERSION,
     registryPort: env.REGISTRY_PORT,
     registryVersion: env.REGISTRY_VERSION,
+    keycloakPort: env.KEYCLOAK_PORT,
+    keycloakVersion: env.KEYCLOAK_VERSION,
+    keycloakJavaHome: env.KEYCLOAK_JAVA_HOME,
     postgresPort: env.POSTGRES_PORT,
     issuerPort: env.ISSUER_PORT,
     databaseUrl: env.DATABASE_URL,
@@ -92,4 +108,9 @@ export function loadOptions(overrides: Partial<LocalInfraOptions> = {}): LocalIn
 /** The environment a spawned server inherits, plus `extra` (kept here so `process.env` is read in one file). */
 export function childEnvironment(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
+}
+
+/** The inherited PATH with `dir` first, for a child that must find its own `java`. */
+export function pathWith(dir: string): string {
+  return [dir, process.env.PATH].filter(Boolean).join(":");
 }

@@ -3,7 +3,11 @@
  * @packageDocumentation
  */
 export type { LocalInfraOptions } from "./config.js";
-export { DEFAULT_KAFKA_VERSION, DEFAULT_REGISTRY_VERSION } from "./config.js";
+export { DEFAULT_KAFKA_VERSION, DEFAULT_KEYCLOAK_VERSION, DEFAULT_REGISTRY_VERSION } from "./config.js";
+export type { KeycloakStatus } from "./keycloak/lifecycle.js";
+export { keycloakStatus, startKeycloak, stopKeycloak } from "./keycloak/lifecycle.js";
+export type { KeycloakEndpoints } from "./keycloak/server.js";
+export { KEYCLOAK_ADMIN, KEYCLOAK_REALM, KEYCLOAK_REALM_FILE } from "./keycloak/server.js";
 export {
   startLocalInfrastructure,
   stopLocalInfrastructure,

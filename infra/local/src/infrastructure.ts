@@ -8,7 +8,7 @@ import { elapsed } from "./process/probe.js";
 import { ensureRunning, ensureStopped } from "./server-lifecycle.js";
 import type { InfraEndpoints, Topology } from "./servers.js";
 import { LOCK_WAIT_MS, topology } from "./servers.js";
-import { recordServer } from "./state.js";
+import { readState, recordServer } from "./state.js";
 
 /**
  * Starts PostgreSQL (unless `DATABASE_URL` is given), creates the system's databases, then starts
@@ -42,10 +42,12 @@ async function endpointsOf(infra: Topology): Promise<InfraEndpoints> {
   return { ...infra.endpoints, kafkaCredentials: secrets.users };
 }
 
-/** Stops what infra/local started, registry first and PostgreSQL last. Idempotent. */
+/** Stops what infra/local started (Keycloak too, if it was), registry first and PostgreSQL last. Idempotent. */
 export async function stopLocalInfrastructure(options: Partial<LocalInfraOptions> = {}): Promise<void> {
   const infra = topology(loadOptions(options));
   await withLock(infra.layout.lockDir, LOCK_WAIT_MS, async () => {
+    if ((await readState(infra.layout.stateFile)).keycloak)
+      await ensureStopped(infra.keycloak, infra.context);
     await ensureStopped(infra.identity, infra.context);
     await ensureStopped(infra.registry, infra.context);
     await ensureStopped(infra.kafka, infra.context);

@@ -10,11 +10,12 @@ export interface LocalLayout {
   readonly registry: { app: string; logs: string };
   readonly postgres: { data: string; logs: string };
   readonly identity: { keys: string; logs: string };
+  readonly keycloak: { dist: string; logs: string };
 }
 
 /** The folder layout for the given options; artifacts are keyed by version so upgrades re-fetch. */
 export function localLayout(
-  options: Pick<LocalInfraOptions, "localDir" | "kafkaVersion" | "registryVersion">,
+  options: Pick<LocalInfraOptions, "localDir" | "kafkaVersion" | "registryVersion" | "keycloakVersion">,
 ): LocalLayout {
   const root = options.localDir;
   return {
@@ -33,5 +34,9 @@ export function localLayout(
     },
     postgres: { data: join(root, "postgres", "data"), logs: join(root, "postgres", "logs") },
     identity: { keys: join(root, "identity"), logs: join(root, "identity-logs") },
+    keycloak: {
+      dist: join(root, "keycloak", `dist-${options.keycloakVersion}`),
+      logs: join(root, "keycloak", "logs"),
+    },
   };
 }

@@ -6,6 +6,7 @@ import { localLayout } from "./paths.js";
 import { postgresAnswers } from "./postgres/databases.js";
 import { embeddedPostgresServer, embeddedPostgresUrl } from "./postgres/embedded.js";
 import { identityServer } from "./identity/server.js";
+import { keycloakServer } from "./keycloak/server.js";
 import { CCOMPAT_PATH, registryServer } from "./registry/server.js";
 import type { LifecycleContext, ManagedServer } from "./server-lifecycle.js";
 
@@ -35,6 +36,8 @@ export interface Topology {
   readonly kafka: ManagedServer;
   readonly registry: ManagedServer;
   readonly identity: ManagedServer;
+  /** Optional: started only on request (`infra keycloak up`, tests that need a real provider). */
+  readonly keycloak: ManagedServer;
   /** Undefined when `DATABASE_URL` points at an existing server we must not start or stop. */
   readonly embeddedPostgres: ManagedServer | undefined;
   readonly postgresAnswers: () => Promise<boolean>;
@@ -58,6 +61,7 @@ export function topology(options: LocalInfraOptions): Topology {
     kafka: kafkaServer(options, layout),
     registry: registryServer(options, layout, postgresUrl),
     identity: identityServer(options, layout),
+    keycloak: keycloakServer(options, layout),
     embeddedPostgres: options.databaseUrl === undefined ? embeddedPostgresServer(options, layout) : undefined,
     postgresAnswers: () => postgresAnswers(postgresUrl),
   };

@@ -9,8 +9,27 @@ import { defineConfig, type ViteUserConfig } from "vitest/config";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-export function packageTestConfig(packageDir: string, roots = ["src"]): ViteUserConfig {
+/**
+ * Integration tests that need a server of their own besides the shared infrastructure (e.g. a
+ * real Keycloak): they run as a project of their own whose extra global setup starts it, so
+ * running the other tests never pays for it.
+ */
+export interface SeparateIntegrationProject {
+  name: string;
+  /** Globs relative to the package, taken out of the `integration` project. */
+  include: string[];
+  /** Run after the shared global setup. */
+  globalSetup: string[];
+}
+
+export function packageTestConfig(
+  packageDir: string,
+  roots = ["src"],
+  separate: readonly SeparateIntegrationProject[] = [],
+): ViteUserConfig {
   const files = (suffix: string) => roots.map((root) => `${root}/**/*${suffix}`);
+  const sharedSetup = join(repoRoot, "packages", "testing", "src", "global-setup.ts");
+  const integration = { testTimeout: 90_000, hookTimeout: 180_000, fileParallelism: false };
   return defineConfig({
     test: {
       reporters: ["default", "json"],
@@ -30,12 +49,20 @@ export function packageTestConfig(packageDir: string, roots = ["src"]): ViteUser
           test: {
             name: "integration",
             include: [...files(".int.test.ts"), ...files(".e2e.test.ts")],
-            globalSetup: [join(repoRoot, "packages", "testing", "src", "global-setup.ts")],
-            testTimeout: 90_000,
-            hookTimeout: 180_000,
-            fileParallelism: false,
+            exclude: separate.flatMap((project) => project.include),
+            globalSetup: [sharedSetup],
+            ...integration,
           },
         },
+        ...separate.map((project) => ({
+          extends: true as const,
+          test: {
+            name: project.name,
+            include: project.include,
+            globalSetup: [sharedSetup, ...project.globalSetup],
+            ...integration,
+          },
+        })),
       ],
     },
   });

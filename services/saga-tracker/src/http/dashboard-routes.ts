@@ -18,6 +18,9 @@ export function dashboardRoutes(
   app.get("/", async (req, res) => {
     const session = await sessions.find(req);
     if (!session) return signInRequired(res, options.oidcConfigured);
+    // The sign-out form posts back here; under the default no-referrer policy a browser sends it
+    // with `Origin: null`, which the same-origin check must refuse (an attacker's page can send null).
+    res.setHeader("Referrer-Policy", "same-origin");
     if (!session.principal.roles.has("operator")) {
       res
         .status(403)
