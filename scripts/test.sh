@@ -24,8 +24,9 @@ trap stop_started_infra EXIT
 rm -rf .local/test-results
 step "running the tests (pnpm test)"
 status=0
-pnpm test --output-logs=new-only || status=$?
+# --continue: a failing package must not hide the packages after it (the summary names each one).
+pnpm test --output-logs=new-only --continue || status=$?
 stop_started_infra
 step "summary"
-node scripts/summarize-tests.mjs || status=1
+node packages/testing/dist/cli/summarize.js || status=1
 exit $status

@@ -1,0 +1,3 @@
+import { packageTestConfig } from "./src/vitest-config.js";
+
+export default packageTestConfig(import.meta.dirname);
