@@ -45,6 +45,7 @@ describe("error classification", () => {
 
   it("ignores a code that is not a string", () => {
     expect(classifyError(withCode(8006))).toBe("unknown");
+    expect(classifyError(withCode(40001))).toBe("unknown");
   });
 
   it("retries KafkaJS errors unless they say they are not retriable", () => {
