@@ -10,6 +10,7 @@ export default {
   mutate: [
     "services/*/src/domain/**/*.ts",
     "!services/*/src/domain/**/*.test.ts",
+    "!services/*/src/domain/**/*.fixture.ts",
     "packages/outbox/src/backoff.ts",
     "packages/outbox/src/errors.ts",
   ],
