@@ -27,7 +27,10 @@ export default {
     "!/packages/contracts",
     ".turbo",
   ],
-  coverageAnalysis: "perTest",
+  // The vitest runner of Stryker 9.3 reports no per-test coverage under vitest 4, so every mutant
+  // runs every test (about 100 quick ones), and the incremental file cannot tell which mutants a
+  // changed test covers: rerun with --force after changing only tests.
+  coverageAnalysis: "off",
   concurrency: 2,
   incremental: true,
   incrementalFile: ".local/mutation/stryker-incremental.json",
