@@ -56,4 +56,53 @@ describe("order rules", () => {
       decideOrder({ type: "RecordSagaStatus", sagaStatus: "PENDING_PRESCRIPTION" }, done).next?.sagaStatus,
     ).toBe("COMPLETED");
   });
+
+  it("confirms the cancellation of an order it has not seen", () => {
+    expect(decideOrder({ type: "CancelOrder", reason: "deadline" }, null)).toMatchObject({
+      next: { status: "CANCELLED", reason: "deadline", sagaStatus: null },
+      publish: "OrderCancelled",
+    });
+  });
+
+  it("fulfils nothing but a placed order", () => {
+    const cancelled = decideOrder({ type: "CancelOrder", reason: "x" }, placed).next;
+    const fulfilled = decideOrder({ type: "MarkFulfilled" }, placed).next;
+    for (const state of [null, cancelled, fulfilled]) {
+      expect(decideOrder({ type: "MarkFulfilled" }, state)).toMatchObject({ next: state, publish: null });
+    }
+  });
+
+  it("ignores a saga status for an order it has not seen", () => {
+    expect(decideOrder({ type: "RecordSagaStatus", sagaStatus: "COMPLETED" }, null).next).toBeNull();
+  });
+
+  it("says in its note, for the log, what a command did and why it did nothing", () => {
+    const cancelled = decideOrder({ type: "CancelOrder", reason: "x" }, placed).next;
+    const fulfilled = decideOrder({ type: "MarkFulfilled" }, placed).next;
+    const done = { ...placed, sagaStatus: "COMPLETED" };
+    const notes = [
+      decideOrder({ type: "PlaceOrder", order: details, publish: true }, null),
+      decideOrder({ type: "PlaceOrder", order: details, publish: true }, fulfilled),
+      decideOrder({ type: "CancelOrder", reason: "x" }, null),
+      decideOrder({ type: "CancelOrder", reason: "x" }, placed),
+      decideOrder({ type: "CancelOrder", reason: "x" }, cancelled),
+      decideOrder({ type: "CancelOrder", reason: "x" }, fulfilled),
+      decideOrder({ type: "RecordSagaStatus", sagaStatus: "PENDING_SHIPMENT" }, placed),
+      decideOrder({ type: "RecordSagaStatus", sagaStatus: "PENDING_SHIPMENT" }, done),
+      decideOrder({ type: "MarkFulfilled" }, placed),
+      decideOrder({ type: "MarkFulfilled" }, cancelled),
+    ].map((decision) => decision.note);
+    expect(notes).toEqual([
+      "order placed",
+      "order already known (FULFILLED)",
+      "cancelled before it was seen",
+      "order cancelled",
+      "already cancelled: confirmed again",
+      "fulfilled orders are not cancelled",
+      "saga is PENDING_SHIPMENT",
+      "saga status PENDING_SHIPMENT ignored",
+      "order fulfilled",
+      "only a placed order becomes fulfilled",
+    ]);
+  });
 });

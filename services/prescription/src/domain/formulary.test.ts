@@ -49,6 +49,34 @@ describe("formulary rules", () => {
   });
 });
 
+describe("formulary reasons", () => {
+  it("names each broken rule and item in the reason, one after another", () => {
+    const verdict = checkAgainstFormulary(
+      { items: [item("AMOX-500", 4), item("UNOBTAINIUM", 1)], prescriberId: null },
+      formulary,
+    );
+    expect(verdict).toEqual({
+      approved: false,
+      rejected: [
+        {
+          sku: "AMOX-500",
+          rule: "PRESCRIBER_REQUIRED",
+          detail: "AMOX-500 (Amoxicillin 500 mg) is prescription-only and the order has no prescriber",
+        },
+        {
+          sku: "AMOX-500",
+          rule: "QUANTITY_LIMIT_EXCEEDED",
+          detail: "AMOX-500 (Amoxicillin 500 mg): 4 ordered, at most 3 allowed",
+        },
+        { sku: "UNOBTAINIUM", rule: "NOT_IN_FORMULARY", detail: "UNOBTAINIUM is not in the formulary" },
+      ],
+      reason:
+        "AMOX-500 (Amoxicillin 500 mg) is prescription-only and the order has no prescriber; " +
+        "AMOX-500 (Amoxicillin 500 mg): 4 ordered, at most 3 allowed; UNOBTAINIUM is not in the formulary",
+    });
+  });
+});
+
 describe("cancelling a prescription", () => {
   const issued = {
     prescriptionId: "rx-1",
@@ -69,5 +97,27 @@ describe("cancelling a prescription", () => {
       next: { status: "VOIDED" },
       cancelledId: null,
     });
+  });
+
+  it("leaves a tombstone that holds no items and keeps the reason", () => {
+    expect(cancelPrescription("o-2", null, "deadline").next).toEqual({
+      prescriptionId: null,
+      orderId: "o-2",
+      status: "VOIDED",
+      items: [],
+      reason: "deadline",
+    });
+  });
+
+  it("confirms a repeated cancellation with the prescription it cancelled", () => {
+    const cancelled = cancelPrescription("o-1", issued, "saga").next;
+    expect(cancelPrescription("o-1", cancelled, "again")).toEqual({ next: cancelled, cancelledId: "rx-1" });
+  });
+
+  it("confirms, without naming a prescription, the cancellation of one that was never issued", () => {
+    const rejected = { ...issued, status: "REJECTED" as const };
+    expect(cancelPrescription("o-1", rejected, "saga")).toEqual({ next: rejected, cancelledId: null });
+    const voided = cancelPrescription("o-1", null, "first").next;
+    expect(cancelPrescription("o-1", voided, "again")).toEqual({ next: voided, cancelledId: null });
   });
 });

@@ -1,33 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decide, deadlineOf, expiredFact, type Deadlines } from "./decide.js";
-import type { Fact, RecordedFact } from "./facts.js";
-import { sagaStateFromFacts } from "./saga-state.js";
-
-let clock = 1_000;
-const at = (fact: Fact): RecordedFact => ({ ...fact, recordedAt: (clock += 10), message: fact.kind });
-const placed = at({ kind: "OrderPlaced" });
-const ok = (step: "prescription" | "inventory" | "shipment") => at({ kind: "StepSucceeded", step });
-const failed = (step: "prescription" | "inventory" | "shipment") =>
-  at({ kind: "StepFailed", step, reason: `${step} said no` });
-const confirmed = (compensation: "CancelOrder" | "CancelPrescription" | "ReleaseInventory") =>
-  at({ kind: "CompensationConfirmed", compensation });
-
-/** Given facts already known, when new facts arrive, then the decision. */
-function given(...known: RecordedFact[]) {
-  return { when: (...incoming: RecordedFact[]) => decide(known, incoming, 9_999) };
-}
-
-/** Runs a saga to its end the way the tracker does: each decision's facts become known. */
-function play(...facts: RecordedFact[]) {
-  let known: RecordedFact[] = [];
-  const commands: string[] = [];
-  for (const fact of facts) {
-    const decision = decide(known, [fact], 9_999);
-    known = [...known, ...decision.added];
-    commands.push(...decision.commands);
-  }
-  return { state: sagaStateFromFacts(known), commands, known };
-}
+import { deadlineOf, expiredFact, type Deadlines } from "./decide.js";
+import { at, confirmed, failed, given, ok, placed, play } from "./saga.fixture.js";
 
 describe("saga tracker decider", () => {
   it("walks the happy path to COMPLETED", () => {

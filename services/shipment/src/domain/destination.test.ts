@@ -26,6 +26,7 @@ describe("serviceable destinations", () => {
 
   it("picks a carrier by country", () => {
     expect(carrierFor("US")).toBe("UPS");
+    expect(carrierFor("ca")).toBe("UPS");
     expect(carrierFor("DE")).toBe("DHL");
   });
 });
