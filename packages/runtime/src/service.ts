@@ -123,7 +123,13 @@ async function start(
   const deadLetterTopic = config.TOPIC_PREFIX + deadLetterTopicOf(config.SERVICE_NAME);
   await requireTopics(admin, [...new Set([...consumed, ...prefixed(own.produces), deadLetterTopic])]);
   await codec.resolveAll();
-  const groupId = config.CONSUMER_GROUP ?? consumerGroupOf(config.SERVICE_NAME, config.TOPIC_PREFIX);
+  const ownGroup = consumerGroupOf(config.SERVICE_NAME, config.TOPIC_PREFIX);
+  const groupId = config.CONSUMER_GROUP ?? ownGroup;
+  if (!groupId.startsWith(ownGroup)) {
+    throw new Error(
+      `CONSUMER_GROUP ${groupId} does not start with ${ownGroup}: the broker lets ${config.SERVICE_NAME} join only groups named so (e.g. ${ownGroup}-rebuild); rename it and start again.`,
+    );
+  }
 
   const relay = new OutboxRelay({
     knex,
