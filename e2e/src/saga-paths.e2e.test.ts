@@ -53,6 +53,7 @@ describe("the fulfillment saga, all services running", () => {
   });
 
   it("prescription failed: cancels the order, and nothing else", async () => {
+    const before = await stockOf("AMOX-500");
     const orderId = await placeValidOrder(system, {
       prescriberId: null,
       items: [{ sku: "AMOX-500", quantity: 1, unitPriceCents: 1299 }],
@@ -63,6 +64,10 @@ describe("the fulfillment saga, all services running", () => {
     expect(done.compensations.map((c) => `${c.command}:${c.status}`)).toEqual(["CancelOrder:CONFIRMED"]);
     expect((await prescriptionOf(orderId))?.status).toBe("REJECTED");
     await expect.poll(async () => (await orderOf(orderId)).status, { timeout: 15_000 }).toBe("CANCELLED");
+    // Nothing else: no stock reserved, no shipment, and only the order's own compensation issued.
+    expect(await stockOf("AMOX-500")).toEqual(before);
+    expect((await call(system, `${system.url.shipment}/api/shipments/${orderId}`)).status).toBe(404);
+    expect(done.history.filter((h) => h.status === "ISSUED").map((h) => h.step)).toEqual(["CancelOrder"]);
   });
 
   it("inventory failed: cancels the prescription, then the order", async () => {
@@ -112,13 +117,19 @@ describe("the fulfillment saga, all services running", () => {
   });
 
   it("reports stats and lists sagas by status", async () => {
-    const stats = await get<{ total: number; byStatus: Record<string, number>; successRate: number }>(
-      system,
-      `${system.url["saga-tracker"]}/api/sagas/stats`,
-    );
-    expect(stats.byStatus.COMPLETED).toBeGreaterThanOrEqual(1);
-    expect(stats.byStatus.CANCELLED).toBeGreaterThanOrEqual(3);
-    expect(stats.successRate).toBeGreaterThan(0);
+    const stats = await get<{
+      total: number;
+      byStatus: Record<string, number>;
+      successRate: number;
+      compensationRate: number;
+      durationMs: { p50: number | null };
+    }>(system, `${system.url["saga-tracker"]}/api/sagas/stats`);
+    // This file's system is fresh: the four sagas above are all it has seen.
+    expect(stats.total).toBe(4);
+    expect(stats.byStatus).toEqual({ COMPLETED: 1, CANCELLED: 3 });
+    expect(stats.successRate).toBe(0.25);
+    expect(stats.compensationRate).toBe(0.75);
+    expect(stats.durationMs.p50).toBeGreaterThan(0);
     const cancelled = await get<{ items: Array<{ status: string }> }>(
       system,
       `${system.url["saga-tracker"]}/api/sagas?status=CANCELLED&limit=2`,
@@ -136,7 +147,10 @@ describe("the fulfillment saga, all services running", () => {
     const stockBefore = await get<{ items: unknown[] }>(system, `${system.url.inventory}/api/inventory`);
     const ordersBefore = await Promise.all(original.items.map((s) => orderOf(s.orderId)));
     // A second tracker with an empty database and a new consumer group reads every topic from the start.
-    const rebuilt = await system.startInstance("saga-tracker", { CONSUMER_GROUP: "saga-tracker-rebuild" });
+    // Its group starts with the tracker's own (behind the prefix): the only groups its ACLs allow.
+    const rebuilt = await system.startInstance("saga-tracker", {
+      CONSUMER_GROUP: `${system.topicPrefix}saga-tracker-rebuild`,
+    });
     for (const saga of original.items) {
       await expect
         .poll(
