@@ -10,6 +10,8 @@ if [ -z "${KAFKA_BROKERS:-}" ] && [ -z "${TEST_INFRA:-}" ]; then
     step "starting the local infrastructure (pnpm infra up)"
     pnpm --silent infra up
     started_infra=1
+    # Ours to stop and restart: the broker-outage tests run only on servers this run started.
+    export TEST_OWNS_INFRA=1
   fi
 fi
 stop_started_infra() {

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("broker restart", () => {
-  // Only a broker the harness started can be stopped; with given endpoints this test cannot run.
+  // Only a broker this test run started can be stopped (declared in scripts/declared-skips.json).
   it.skipIf(!broker)("loses nothing when the broker stops and restarts mid-stream", async () => {
     await fx.knex.schema.createTable("effects", (t) => t.text("event_id").primary());
     const groupId = uniqueName("restart");

@@ -6,9 +6,13 @@ export interface BrokerControl {
   start(): Promise<void>;
 }
 
-/** The broker's controls, or null when the endpoints were given and the broker is not ours to stop. */
+/**
+ * The broker's controls, or null when the broker is not ours to stop: endpoints given, or local
+ * servers that were already running before the tests (they may be serving the user's system).
+ */
 export async function brokerControl(): Promise<BrokerControl | null> {
-  if (inject("fulfillmentEndpoints").provider !== "local") return null;
+  const endpoints = inject("fulfillmentEndpoints");
+  if (endpoints.provider !== "local" || !endpoints.ownsInfrastructure) return null;
   const { startKafka, stopKafka } = await import("@fulfillment/infra-local");
   return { stop: () => stopKafka(), start: () => startKafka() };
 }

@@ -11,6 +11,8 @@ const schema = z.object({
   SCHEMA_REGISTRY_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.string().default("silent"),
+  /** Set by scripts/test.sh when it started the local infrastructure for this run (so it is ours to stop). */
+  TEST_OWNS_INFRA: z.enum(["0", "1"]).default("0"),
 });
 
 export type HarnessConfig = z.infer<typeof schema>;

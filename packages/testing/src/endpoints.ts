@@ -18,6 +18,11 @@ export interface TestEndpoints {
   postgresUrl: string;
   /** How they were obtained; "local" means the harness may stop and restart the local broker. */
   provider: "external" | "local" | "testcontainers";
+  /**
+   * Whether this test run started the servers (and stops them after). Only then may a test stop
+   * the broker or the registry: servers that were already up may be serving a system you run.
+   */
+  ownsInfrastructure: boolean;
 }
 
 declare module "vitest" {

@@ -40,6 +40,7 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
         schemaRegistryUrl: confluentApiUrl(config.SCHEMA_REGISTRY_URL!),
         postgresUrl: config.DATABASE_URL!,
         provider: "external",
+        ownsInfrastructure: false,
       },
       release: () => Promise.resolve(),
     };
@@ -60,6 +61,7 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
       schemaRegistryUrl: confluentApiUrl(started.schemaRegistryUrl),
       postgresUrl: started.postgresUrl,
       provider: "local",
+      ownsInfrastructure: !wasRunning || config.TEST_OWNS_INFRA === "1",
     },
     release: wasRunning ? () => Promise.resolve() : () => stopLocalInfrastructure(),
   };

@@ -47,6 +47,7 @@ export async function startContainers(): Promise<AcquiredEndpoints> {
       schemaRegistryUrl: `http://${registry.getHost()}:${registry.getMappedPort(8080)}/apis/ccompat/v7`,
       postgresUrl: `postgres://postgres:postgres@${postgres.getHost()}:${postgres.getMappedPort(5432)}/postgres`,
       provider: "testcontainers",
+      ownsInfrastructure: true,
     },
     release: async () => {
       await Promise.all([kafka.stop(), registry.stop()]);
