@@ -4,21 +4,14 @@
  * HttpOnly, SameSite session; signing out ends it; a pharmacist gets no dashboard data.
  */
 import type { Server } from "node:http";
-import { migrationSource } from "@fulfillment/outbox";
-import {
-  createMetricsRegistry,
-  createServiceApp,
-  listen,
-  TokenVerifier,
-  auditMigrations,
-} from "@fulfillment/runtime";
+import { createMetricsRegistry, createServiceApp, listen, TokenVerifier } from "@fulfillment/runtime";
 import { loadTrackerConfig, migrations, trackerWeb } from "@fulfillment/saga-tracker/web";
-import { createTestDatabase, testEndpoints, type TestDatabase } from "@fulfillment/testing";
-import knexFactory, { type Knex } from "knex";
+import type { TestDatabase } from "@fulfillment/testing";
+import type { Knex } from "knex";
 import { pino } from "pino";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecretOf, keycloak, passwordOf, type RealmUser } from "./keycloak.js";
+import { clientSecretOf, keycloak, migratedDatabase, passwordOf, type RealmUser } from "./keycloak.js";
 
 /** The realm's saga-dashboard client allows this redirect URI (port) for tests. */
 const DASHBOARD = "http://127.0.0.1:18305";
@@ -30,9 +23,7 @@ let server: Server;
 let browser: Browser;
 
 beforeAll(async () => {
-  db = await createTestDatabase(testEndpoints().postgresUrl, "keycloak_dashboard");
-  knex = knexFactory({ client: "pg", connection: db.url, pool: { min: 0, max: 4 } });
-  await knex.migrate.latest({ migrationSource: migrationSource({ ...auditMigrations, ...migrations }) });
+  ({ db, knex } = await migratedDatabase("keycloak_dashboard", migrations));
   const now = new Date();
   await knex("sagas").insert({
     order_id: ORDER_ID,

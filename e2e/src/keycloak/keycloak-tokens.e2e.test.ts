@@ -4,23 +4,21 @@
  * for them; a token meant for another audience, or altered, is refused.
  */
 import type { AddressInfo } from "node:net";
-import { migrationSource } from "@fulfillment/outbox";
 import { migrations, prescriptionApi, seedFormulary } from "@fulfillment/prescription/web";
 import {
-  auditMigrations,
   createMetricsRegistry,
   createServiceApp,
   listen,
   securityConfigShape,
   TokenVerifier,
 } from "@fulfillment/runtime";
-import { createTestDatabase, testEndpoints, type TestDatabase } from "@fulfillment/testing";
-import knexFactory, { type Knex } from "knex";
+import type { TestDatabase } from "@fulfillment/testing";
+import type { Knex } from "knex";
 import type { Server } from "node:http";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { keycloak, passwordGrantToken } from "./keycloak.js";
+import { keycloak, migratedDatabase, passwordGrantToken } from "./keycloak.js";
 
 let db: TestDatabase;
 let knex: Knex;
@@ -28,9 +26,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase(testEndpoints().postgresUrl, "keycloak_tokens");
-  knex = knexFactory({ client: "pg", connection: db.url, pool: { min: 0, max: 4 } });
-  await knex.migrate.latest({ migrationSource: migrationSource({ ...auditMigrations, ...migrations }) });
+  ({ db, knex } = await migratedDatabase("keycloak_tokens", migrations));
   await seedFormulary(knex);
   const now = new Date();
   const prescription = (orderId: string, patientId: string) => ({

@@ -1,6 +1,10 @@
 /** Talking to the local Keycloak the `keycloak` project's setup started: its realm's users and tokens. */
 import { readFileSync } from "node:fs";
 import { KEYCLOAK_REALM_FILE, type KeycloakEndpoints } from "@fulfillment/infra-local";
+import { migrationSource } from "@fulfillment/outbox";
+import { auditMigrations } from "@fulfillment/runtime";
+import { createTestDatabase, testEndpoints, type TestDatabase } from "@fulfillment/testing";
+import knexFactory, { type Knex } from "knex";
 import { inject } from "vitest";
 
 interface RealmFile {
@@ -12,6 +16,19 @@ interface RealmFile {
 const realm = JSON.parse(readFileSync(KEYCLOAK_REALM_FILE, "utf8")) as RealmFile;
 
 export type RealmUser = "olivia" | "alice" | "paula";
+
+/** A fresh database on the test PostgreSQL with a service's migrations and the audit trail applied. */
+export async function migratedDatabase(
+  label: string,
+  serviceMigrations: Record<string, Knex.Migration>,
+): Promise<{ db: TestDatabase; knex: Knex }> {
+  const db = await createTestDatabase(testEndpoints().postgresUrl, label);
+  const knex = knexFactory({ client: "pg", connection: db.url, pool: { min: 0, max: 4 } });
+  await knex.migrate.latest({
+    migrationSource: migrationSource({ ...auditMigrations, ...serviceMigrations }),
+  });
+  return { db, knex };
+}
 
 export function keycloak(): KeycloakEndpoints {
   return inject("keycloak");

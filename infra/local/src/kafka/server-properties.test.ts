@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadOptions } from "../config.js";
-import type { KafkaSecrets } from "./credentials.js";
+import { KAFKA_USERS, type KafkaSecrets } from "./credentials.js";
 import { serverProperties } from "./server-properties.js";
 
 const secrets: KafkaSecrets = {
   controllerPassword: "controller-secret-0123456789",
   users: Object.fromEntries(
-    [
-      "admin",
-      "order",
-      "prescription",
-      "inventory",
-      "shipment",
-      "saga-tracker",
-      "outside-producer",
-      "operator",
-    ].map((user) => [
+    KAFKA_USERS.map((user) => [
       user,
       { mechanism: "scram-sha-512", username: user, password: `${user}-secret-0123456789` },
     ]),
