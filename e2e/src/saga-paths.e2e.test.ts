@@ -64,9 +64,16 @@ describe("the fulfillment saga, all services running", () => {
     expect(done.compensations.map((c) => `${c.command}:${c.status}`)).toEqual(["CancelOrder:CONFIRMED"]);
     expect((await prescriptionOf(orderId))?.status).toBe("REJECTED");
     await expect.poll(async () => (await orderOf(orderId)).status, { timeout: 15_000 }).toBe("CANCELLED");
-    // Nothing else: no stock reserved, no shipment, and only the order's own compensation issued.
+    // Nothing else: no stock reserved, the shipment (known from the order's address) called off
+    // without ever being initiated, and only the order's own compensation issued.
     expect(await stockOf("AMOX-500")).toEqual(before);
-    expect((await call(system, `${system.url.shipment}/api/shipments/${orderId}`)).status).toBe(404);
+    const shipment = () =>
+      get<{ status: string; trackingNumber?: string | null }>(
+        system,
+        `${system.url.shipment}/api/shipments/${orderId}`,
+      );
+    await expect.poll(async () => (await shipment()).status, { timeout: 15_000 }).toBe("CANCELLED");
+    expect((await shipment()).trackingNumber ?? null).toBeNull();
     expect(done.history.filter((h) => h.status === "ISSUED").map((h) => h.step)).toEqual(["CancelOrder"]);
   });
 
