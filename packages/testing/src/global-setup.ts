@@ -3,7 +3,7 @@
  * test run and provides its endpoints to the tests (`inject("fulfillmentEndpoints")`).
  *
  * - endpoints given in the environment (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL) are used as they are;
- * - otherwise, with Docker available (or TEST_INFRA=testcontainers), containers are started;
+ * - with TEST_INFRA=testcontainers (opt-in, for machines with a Docker engine), containers are started;
  * - otherwise the local processes of infra/local are started (idempotent) and left running
  *   only if they were running before.
  */

@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { HarnessConfig } from "./config.js";
 import type { TestEndpoints } from "./endpoints.js";
 
@@ -45,7 +43,9 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
       release: () => Promise.resolve(),
     };
   }
-  if (config.TEST_INFRA === "testcontainers" || (config.TEST_INFRA === "auto" && (await dockerAvailable()))) {
+  // Containers are opt-in (TEST_INFRA=testcontainers), as the README says: a Docker daemon that
+  // happens to answer must not swap the local servers (whose broker the outage tests can stop) for them.
+  if (config.TEST_INFRA === "testcontainers") {
     const { startContainers } = await import("./testcontainers.js");
     return startContainers();
   }
@@ -65,13 +65,4 @@ export async function acquireEndpoints(config: HarnessConfig): Promise<AcquiredE
     },
     release: wasRunning ? () => Promise.resolve() : () => stopLocalInfrastructure(),
   };
-}
-
-async function dockerAvailable(): Promise<boolean> {
-  try {
-    await promisify(execFile)("docker", ["info", "--format", "{{.ServerVersion}}"], { timeout: 5_000 });
-    return true;
-  } catch {
-    return false;
-  }
 }
