@@ -113,6 +113,46 @@ describe("outbox relay", () => {
     }
   });
 
+  it("holds back a committed row while an older transaction with a lower id on its key is still open", async () => {
+    // No row lock between them: the first transaction takes the lower id and commits last. A relay
+    // that published what it can see in id order would send "second" before "first".
+    const key = randomUUID();
+    const r = fx.relay({ fallbackPollMs: 50 });
+    await r.start();
+    let releaseFirst: () => void = () => undefined;
+    const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstWrote: () => void = () => undefined;
+    const firstHasWritten = new Promise<void>((resolve) => (firstWrote = resolve));
+    try {
+      const first = fx.knex.transaction(async (trx) => {
+        await appendToOutbox(trx, [{ name: "OrderCancelled", value: orderCancelled(key, "first") }]);
+        firstWrote();
+        await firstMayCommit;
+      });
+      await firstHasWritten;
+      await fx.knex.transaction(async (trx) => {
+        await appendToOutbox(trx, [{ name: "OrderCancelled", value: orderCancelled(key, "second") }]);
+      });
+      // The relay is awake (the second commit notified it) and polls every 50 ms meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(r.snapshot().published).toBe(0);
+      releaseFirst();
+      await first;
+      const records = await readUntil(
+        fx.kafka,
+        fx.topic("order.events.v1"),
+        (rs) => rs.filter((rec) => rec.key === key).length >= 2,
+      );
+      const reasons = await Promise.all(
+        records.filter((rec) => rec.key === key).map(async (rec) => (await fx.codec.decode(rec.value)).value),
+      );
+      expect(reasons.map((value) => (value as { reason: string }).reason)).toEqual(["first", "second"]);
+    } finally {
+      releaseFirst();
+      await r.stop();
+    }
+  });
+
   it("after a relay dies between publishing and cleaning up, the republished duplicates have no second effect", async () => {
     const keys: string[] = Array.from({ length: 5 }, () => randomUUID());
     const messages = keys.map((key) => ({ name: "OrderCreated" as const, value: orderCreated(key) }));
