@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import type { LocalInfraOptions } from "../config.js";
@@ -59,7 +59,9 @@ export function kafkaServer(options: LocalInfraOptions, layout: LocalLayout): Ma
       if (await fetchKafkaLibs(paths.libs, options.kafkaVersion, options.log)) {
         options.log(`kafka: fetched Kafka ${options.kafkaVersion} into ${paths.libs}`);
       }
+      // The properties and credentials hold passwords: owner only, also for a folder made before.
       await mkdir(paths.config, { recursive: true, mode: 0o700 });
+      await chmod(paths.config, 0o700);
       await mkdir(paths.logs, { recursive: true });
       let secrets = await readKafkaSecrets(secretsFile);
       if (!secrets && (await pathExists(join(paths.data, "meta.properties")))) {
@@ -69,6 +71,7 @@ export function kafkaServer(options: LocalInfraOptions, layout: LocalLayout): Ma
       }
       secrets ??= await createKafkaSecrets(secretsFile);
       await writeFile(propertiesFile, serverProperties(options, paths.data, secrets), { mode: 0o600 });
+      await chmod(propertiesFile, 0o600);
       if (!(await pathExists(join(paths.data, "meta.properties")))) {
         // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
         const clusterId = randomBytes(16).toString("base64url");
