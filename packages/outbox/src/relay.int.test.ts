@@ -219,6 +219,42 @@ describe("outbox relay", () => {
     }
   });
 
+  it("fails over when the active relay's session is killed, and is never active twice at once", async () => {
+    const lockKey = 424_243;
+    const a = fx.relay({ lockKey, standbyRetryMs: 100 });
+    const b = fx.relay({ lockKey, standbyRetryMs: 100 });
+    const bothActive: string[] = [];
+    const watch = setInterval(() => {
+      if (a.snapshot().active && b.snapshot().active) bothActive.push(new Date().toISOString());
+    }, 5);
+    await a.start();
+    await expect.poll(() => a.snapshot().active, { timeout: 10_000 }).toBe(true);
+    await b.start();
+    try {
+      // A crash as the database sees it: the holder's session ends without the relay stopping.
+      const { rows } = await fx.knex.raw<{ rows: Array<{ killed: boolean }> }>(
+        `SELECT pg_terminate_backend(pid) AS killed FROM pg_locks
+          WHERE locktype = 'advisory' AND objid = ? AND granted`,
+        [lockKey],
+      );
+      expect(rows.map((row) => row.killed)).toEqual([true]);
+      await expect.poll(() => a.snapshot().active !== b.snapshot().active, { timeout: 10_000 }).toBe(true);
+      const orderId = randomUUID();
+      await fx.knex.transaction((trx) =>
+        appendToOutbox(trx, [{ name: "OrderCreated", value: orderCreated(orderId) }]),
+      );
+      await expect.poll(outboxCount, { timeout: 10_000 }).toBe(0);
+      // The crashed one came back, as the standby (the lock went to whichever asked first).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect([a.snapshot().active, b.snapshot().active].sort()).toEqual([false, true]);
+      expect(bothActive).toEqual([]);
+    } finally {
+      clearInterval(watch);
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   it("quarantines a row it can never publish and keeps publishing the rest", async () => {
     const good = orderCreated(randomUUID());
     const tooLarge = orderCancelled(randomUUID(), "x".repeat(1_200_000));
