@@ -6,21 +6,19 @@ import { z } from "zod";
  * (SCRAM-SHA-512 by default). Credentials come from configuration only; without a user name the
  * client connects unauthenticated, which a broker with an authorizer refuses.
  */
+const mechanisms = z.enum(["scram-sha-512", "scram-sha-256", "plain"]);
+
 export const kafkaAuthShape = {
-  KAFKA_SASL_MECHANISM: z.enum(["scram-sha-512", "scram-sha-256", "plain"]).default("scram-sha-512"),
+  KAFKA_SASL_MECHANISM: mechanisms.default("scram-sha-512"),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
 };
 
-export interface KafkaAuthConfig {
-  KAFKA_SASL_MECHANISM: "scram-sha-512" | "scram-sha-256" | "plain";
-  KAFKA_SASL_USERNAME?: string | undefined;
-  KAFKA_SASL_PASSWORD?: string | undefined;
-}
+export type KafkaAuthConfig = z.infer<z.ZodObject<typeof kafkaAuthShape>>;
 
 /** A principal's SASL credentials as kafkajs takes them. */
 export interface KafkaCredentials {
-  mechanism: "scram-sha-512" | "scram-sha-256" | "plain";
+  mechanism: z.infer<typeof mechanisms>;
   username: string;
   password: string;
 }
