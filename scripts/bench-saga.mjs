@@ -3,11 +3,21 @@
 // Places ORDERS orders (default 200) with CONCURRENCY requests in flight (default 20), waits for
 // every saga to finish, and reports throughput and latency percentiles: as the client sees it
 // (POST → COMPLETED, polled every 50 ms) and as the tracker recorded it (first event → completion).
-// Bounded in count and time; talks only to the services on this machine.
+// Bounded in count and time; talks only to the services on this machine. The APIs need tokens:
+//   CLIENT_TOKEN=$(pnpm --silent token --role ordering-client --sub bench) \
+//   OPERATOR_TOKEN=$(pnpm --silent token --role operator --sub bench) \
+//   INVENTORY_TOKEN=$(pnpm --silent token --role inventory-manager --sub bench) node scripts/bench-saga.mjs
+// and the services' per-caller rate limit must allow the polling (RATE_LIMIT_PER_MINUTE).
 
 const ORDER_URL = process.env.ORDER_URL ?? "http://127.0.0.1:3001";
 const TRACKER_URL = process.env.SAGA_TRACKER_URL ?? "http://127.0.0.1:3005";
 const INVENTORY_URL = process.env.INVENTORY_URL ?? "http://127.0.0.1:3003";
+const bearer = (name) => {
+  const token = process.env[name];
+  if (!token)
+    throw new Error(`${name} is not set: mint one with pnpm --silent token (see the top of this file)`);
+  return { authorization: `Bearer ${token}` };
+};
 const ORDERS = Number(process.env.ORDERS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const TIMEOUT_MS = 120_000;
@@ -31,7 +41,7 @@ async function one() {
   const started = performance.now();
   const response = await fetch(`${ORDER_URL}/api/orders`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...bearer("CLIENT_TOKEN") },
     body: JSON.stringify(order()),
   });
   if (response.status !== 202)
@@ -39,7 +49,7 @@ async function one() {
   const { orderId } = await response.json();
   const until = Date.now() + TIMEOUT_MS;
   while (Date.now() < until) {
-    const saga = await fetch(`${TRACKER_URL}/api/sagas/${orderId}`);
+    const saga = await fetch(`${TRACKER_URL}/api/sagas/${orderId}`, { headers: bearer("OPERATOR_TOKEN") });
     if (saga.ok) {
       const body = await saga.json();
       if (FINAL.has(body.status)) {
@@ -66,7 +76,7 @@ async function main() {
   // Enough stock for the run, so every saga can complete.
   await fetch(`${INVENTORY_URL}/api/inventory/IBU-200/restock`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...bearer("INVENTORY_TOKEN") },
     body: JSON.stringify({ quantity: ORDERS }),
   }).catch(() => undefined);
   console.log(`[bench] ${ORDERS} orders, ${CONCURRENCY} in flight, against ${ORDER_URL}`);
