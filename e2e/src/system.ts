@@ -41,6 +41,8 @@ export interface RunningSystem {
   token(role: Role, subject?: string, claims?: Partial<TokenClaims>): Promise<string>;
   /** Where this system's services write their logs. */
   logFiles(): string[];
+  /** The database a service of this system owns, for tests that inject faults into it (hold a lock). */
+  databaseUrl(service: ServiceName): string;
   kill(service: ServiceName, signal: NodeJS.Signals): void;
   start(service: ServiceName): Promise<void>;
   /** Starts one more instance of a service with a database of its own and extra settings; returns its URL. */
@@ -181,6 +183,7 @@ export async function startSystem(
         ...claims,
       }),
     logFiles: () => [...logFiles],
+    databaseUrl: (service) => databases.get(service)!.url,
     kill: (service, signal) => {
       children.get(service)?.kill(signal);
     },
