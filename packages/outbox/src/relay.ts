@@ -33,9 +33,28 @@ export interface RelayStats {
   quarantined: number;
 }
 
-// Rows written by transactions older than every running one: nothing can still commit before them.
-const READY_ROWS = `SELECT id, event_id, topic, message_key, message_type, payload, headers, created_at
-  FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY id LIMIT ?`;
+/**
+ * Rows written by transactions older than every transaction still running in this database, so
+ * nothing can still commit before them: the visibility barrier that keeps ids in commit order.
+ * `pg_snapshot_xmin` alone is cluster-wide, and would let a slow transaction in another service's
+ * database (on the same server) hold back this relay; so the running transactions that hold their
+ * xid in another database are left out. One that ends while this runs still counts (it is held by
+ * nobody), which only waits a little longer.
+ */
+const READY_ROWS = `
+  WITH elsewhere AS (
+    SELECT l.transactionid::text::bigint AS xid
+      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+       AND a.datname IS DISTINCT FROM current_database()
+  )
+  SELECT id, event_id, topic, message_key, message_type, payload, headers, created_at
+    FROM outbox
+   WHERE txid < coalesce(
+           (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+             WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid FROM elsewhere)),
+           pg_snapshot_xmax(pg_current_snapshot()))
+   ORDER BY id LIMIT ?`;
 
 /**
  * Publishes committed outbox rows to Kafka in id order, waking on commit (LISTEN/NOTIFY). Only
