@@ -117,3 +117,21 @@ export async function get<T>(system: RunningSystem, url: string, role: Role = "o
   expect(response.status, url).toBe(200);
   return json<T>(response);
 }
+
+/** A drug of the test's own, on the formulary (over the counter, at most 5 per order) and in stock. */
+export async function stockedDrug(system: RunningSystem, sku: string, quantity: number): Promise<void> {
+  const formulary = await call(system, `${system.url.prescription}/api/formulary/${sku}`, {
+    method: "PUT",
+    role: "pharmacist",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: `Test drug ${sku}`, prescriptionOnly: false, maxQuantity: 5 }),
+  });
+  expect(formulary.status).toBe(200);
+  const restock = await call(system, `${system.url.inventory}/api/inventory/${sku}/restock`, {
+    method: "POST",
+    role: "inventory-manager",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ quantity }),
+  });
+  expect(restock.status).toBe(200);
+}

@@ -6,7 +6,17 @@ import { promisify } from "node:util";
 import { MessageCodec, type OrderCreated } from "@fulfillment/contracts";
 import { readUntil, testEndpoints, testKafka } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, FINAL, get, json, orderBody, placeOrder, placeValidOrder, saga, sagaReaching } from "./api.js";
+import {
+  FINAL,
+  get,
+  json,
+  orderBody,
+  placeOrder,
+  placeValidOrder,
+  saga,
+  sagaReaching,
+  stockedDrug,
+} from "./api.js";
 import { startSystem, type RunningSystem } from "./system.js";
 
 let system: RunningSystem;
@@ -220,29 +230,11 @@ describe.skipIf(testEndpoints().kafkaPrincipals === undefined)("dead letters und
   });
 });
 
-/** A drug of the test's own, on the formulary (over the counter, at most 5 per order) and in stock. */
-async function stockedDrug(sku: string, quantity: number): Promise<void> {
-  const formulary = await call(system, `${system.url.prescription}/api/formulary/${sku}`, {
-    method: "PUT",
-    role: "pharmacist",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: `Test drug ${sku}`, prescriptionOnly: false, maxQuantity: 5 }),
-  });
-  expect(formulary.status).toBe(200);
-  const restock = await call(system, `${system.url.inventory}/api/inventory/${sku}/restock`, {
-    method: "POST",
-    role: "inventory-manager",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ quantity }),
-  });
-  expect(restock.status).toBe(200);
-}
-
 describe("contention and failures", () => {
   it("sells scarce stock to no more orders than it has, under 50 concurrent orders", async () => {
     const sku = `SCARCE-${randomUUID().slice(0, 8)}`;
     const stock = 12;
-    await stockedDrug(sku, stock);
+    await stockedDrug(system, sku, stock);
     const orderIds = await Promise.all(
       Array.from({ length: 50 }, () =>
         placeValidOrder(system, { items: [{ sku, quantity: 1, unitPriceCents: 100 }] }),
@@ -264,7 +256,7 @@ describe("contention and failures", () => {
     async (service) => {
       // A drug of its own, so the units reserved count exactly this run's orders.
       const sku = `KILL-${service}-${randomUUID().slice(0, 8)}`;
-      await stockedDrug(sku, 1000);
+      await stockedDrug(system, sku, 1000);
       const codec = MessageCodec.connect(testEndpoints().schemaRegistryUrl);
       // The stream goes straight to Kafka (as an outside producer would), so it keeps flowing
       // while the order service itself is down.

@@ -1,8 +1,7 @@
-import { serviceTopics } from "@fulfillment/contracts";
-import { testEndpoints, testKafka } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { get, placeValidOrder, sagaReaching, type SagaView } from "./api.js";
 import { startSystem, type RunningSystem } from "./system.js";
+import { endOffsets, settled } from "./topics.js";
 
 let system: RunningSystem;
 
@@ -39,58 +38,6 @@ const EVENT_TOPICS = [
   "inventory.events.v1",
   "shipment.events.v1",
 ];
-
-/** The end offset of each partition of each topic: records appended anywhere change it. */
-async function endOffsets(prefix: string, topics: readonly string[]): Promise<Record<string, string[]>> {
-  const admin = testKafka(testEndpoints()).admin();
-  await admin.connect();
-  try {
-    const entries = await Promise.all(
-      topics.map(
-        async (topic) => [topic, (await admin.fetchTopicOffsets(prefix + topic)).map((p) => p.high)] as const,
-      ),
-    );
-    return Object.fromEntries(entries);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/**
- * Waits until each group has committed every record of every topic its service consumes: the
- * moment nothing is left in flight, so what is compared after it is final.
- */
-async function settled(prefix: string, groups: readonly string[]): Promise<void> {
-  const admin = testKafka(testEndpoints()).admin();
-  await admin.connect();
-  const lagOf = async (group: string) => {
-    const service = (group.startsWith("saga-tracker") ? "saga-tracker" : group) as keyof typeof serviceTopics;
-    const topics = serviceTopics[service].consumes.map((t) => prefix + t);
-    const committed = await admin.fetchOffsets({ groupId: prefix + group, topics: [...topics] });
-    let lag = 0n;
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      for (const end of ends) {
-        const done = committed
-          .find((c) => c.topic === topic)
-          ?.partitions.find((p) => p.partition === end.partition);
-        const at = done && done.offset !== "-1" ? BigInt(done.offset) : BigInt(end.low);
-        lag += BigInt(end.high) - at;
-      }
-    }
-    return lag;
-  };
-  try {
-    await expect
-      .poll(async () => (await Promise.all(groups.map(lagOf))).map(String), {
-        timeout: 60_000,
-        interval: 250,
-      })
-      .toEqual(groups.map(() => "0"));
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 const orderOf = (orderId: string) =>
   get<{ status: string; fulfilmentStatus: string | null }>(
