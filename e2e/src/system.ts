@@ -44,6 +44,8 @@ export interface RunningSystem {
   /** The database a service of this system owns, for tests that inject faults into it (hold a lock). */
   databaseUrl(service: ServiceName): string;
   kill(service: ServiceName, signal: NodeJS.Signals): void;
+  /** Stops a service as an operator would (SIGTERM) and resolves once its process has exited. */
+  halt(service: ServiceName): Promise<void>;
   start(service: ServiceName): Promise<void>;
   /** Starts one more instance of a service with a database of its own and extra settings; returns its URL. */
   startInstance(service: ServiceName, env: Record<string, string>): Promise<string>;
@@ -186,6 +188,13 @@ export async function startSystem(
     databaseUrl: (service) => databases.get(service)!.url,
     kill: (service, signal) => {
       children.get(service)?.kill(signal);
+    },
+    halt: (service) => {
+      const child = children.get(service);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise<void>((done) => child.once("exit", () => done()));
+      child.kill("SIGTERM");
+      return exited;
     },
     start,
     startInstance: async (service, env) => {
