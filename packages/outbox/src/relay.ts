@@ -33,9 +33,22 @@ export interface RelayStats {
   quarantined: number;
 }
 
-// Rows written by transactions older than every running one: nothing can still commit before them.
-const READY_ROWS = `SELECT id, event_id, topic, message_key, message_type, payload, headers, created_at
-  FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY id LIMIT ?`;
+// Rows written by transactions older than every running one of this database: nothing can still
+// commit before them. The snapshot spans the whole server, so a transaction known to belong to
+// another database is left out (one left open there must not stall this relay); a running
+// transaction whose database is unknown (it ended meanwhile, or is prepared) still counts.
+const READY_ROWS = `WITH snapshot AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+  elsewhere AS (
+    SELECT l.transactionid::text AS xid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+     WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+       AND a.datname IS DISTINCT FROM current_database()),
+  horizon AS (
+    SELECT coalesce(
+      (SELECT min(x) FROM snapshot, pg_snapshot_xip(snapshot.s) AS x
+        WHERE (x::text::numeric % 4294967296)::text NOT IN (SELECT xid FROM elsewhere)),
+      (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS xid)
+  SELECT id, event_id, topic, message_key, message_type, payload, headers, created_at
+    FROM outbox WHERE txid < (SELECT xid FROM horizon) ORDER BY id LIMIT ?`;
 
 /**
  * Publishes committed outbox rows to Kafka in id order, waking on commit (LISTEN/NOTIFY). Only
