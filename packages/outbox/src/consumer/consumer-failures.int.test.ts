@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, connect, type Socket } from "node:net";
-import { headersToStrings, MessageCodec, type MessageName, type MessageTypes } from "@fulfillment/contracts";
-import { createTopics, readUntil, testEndpoints, uniqueName } from "@fulfillment/testing";
+import {
+  headersToStrings,
+  kafkaAcls,
+  MessageCodec,
+  type MessageName,
+  type MessageTypes,
+} from "@fulfillment/contracts";
+import { createTopics, readUntil, testEndpoints, testKafka, uniqueName } from "@fulfillment/testing";
 import { pino, type Logger } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOutboxFixture, type OutboxFixture } from "../outbox.fixture.js";
@@ -199,6 +205,71 @@ describe("consumer runner failures", () => {
     expect(await highWatermarks(deadLetterTopic)).toEqual(["0"]);
   });
 });
+
+const principals = testEndpoints().kafkaPrincipals;
+
+describe.skipIf(principals === undefined)("consumer runner crashes under the broker's ACLs", () => {
+  it("restarts a consumer that crashed because its dead-letter topic refused it, and consumes on once allowed", async () => {
+    // The shipment principal reads inventory.events.v1 in its own group; writing its dead-letter
+    // topic is granted only later, as an operator fixing a missing ACL would.
+    const topic = fx.topic("inventory.events.v1");
+    const deadLetterTopic = fx.topic("shipment.dlq.v1");
+    await createTopics(fx.kafka, [deadLetterTopic], 1);
+    const own = kafkaAcls(fx.topicPrefix).filter((acl) => acl.principal === "User:shipment");
+    const deadLetterAcls = own.filter((acl) => acl.resourceName === deadLetterTopic);
+    expect(deadLetterAcls.length).toBeGreaterThan(0);
+    const admin = fx.kafka.admin();
+    await admin.connect();
+    await admin.createAcls({ acl: own.filter((acl) => !deadLetterAcls.includes(acl)) });
+
+    const poisonKey = randomUUID();
+    const after = inventoryReleased({ eventId: randomUUID(), occurredAt: Date.now(), orderId: poisonKey });
+    const producer = fx.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [
+        { key: poisonKey, value: Buffer.from("not avro") },
+        { key: poisonKey, value: await fx.codec.encode("InventoryReleased", after) },
+      ],
+    });
+    await producer.disconnect();
+
+    const { logger, lines } = capturedLogger();
+    const handled: string[] = [];
+    const consumer = new ConsumerRunner({
+      kafka: testKafka(testEndpoints(), uniqueName("shipment"), principals!.shipment),
+      codec: fx.codec,
+      logger,
+      groupId: `${fx.topicPrefix}shipment`,
+      topics: [topic],
+      deadLetterTopic,
+      backoff: { baseMs: 100, maxMs: 500 },
+      handlers: { InventoryReleased: (value) => Promise.resolve(void handled.push(value.eventId)) },
+    });
+    await consumer.start();
+    try {
+      const crashes = () =>
+        lines.filter((line) => line.msg === "consumer crashed" && line.restart === false).length;
+      // Each restart meets the poison record again and crashes again: two crashes prove a restart.
+      await expect.poll(crashes, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+      expect(handled).toEqual([]);
+      await admin.createAcls({ acl: deadLetterAcls });
+      await expect.poll(() => handled, { timeout: 60_000 }).toEqual([after.eventId]);
+      const [letter] = await readUntil(fx.kafka, deadLetterTopic, (rs) => rs.length >= 1);
+      expect(headersToStrings(letter?.headers)[DEAD_LETTER_HEADERS.errorCode]).toBe("NOT_WIRE_FORMAT");
+      expect(consumer.isRunning()).toBe(true);
+    } finally {
+      await consumer.stop();
+      await admin.deleteAcls({ filters: own });
+      await admin.disconnect();
+    }
+  });
+});
+
+function inventoryReleased(base: { eventId: string; occurredAt: number; orderId: string }) {
+  return { ...base, reservationId: null, lines: [{ sku: "AMOX-500", quantity: 1 }], reason: "test" };
+}
 
 /** Forwards every connection to host:port; closing it ends the open connections too. */
 function tcpProxy(host: string, port: number): { listen(port: number): Promise<void>; close(): Promise<void> } {
