@@ -8,7 +8,6 @@ import { baseConfigSchema, loadConfig } from "./config.js";
 import { defineApi } from "./http.js";
 import { runService } from "./service.js";
 
-
 const config = loadConfig(
   baseConfigSchema.extend({
     FIXTURE_WORKER_STOP: z.enum(["returns", "hangs", "fails"]).default("returns"),

@@ -159,17 +159,15 @@ describe.skipIf(credentials === undefined)("readiness under the broker's ACLs", 
       await producer.connect();
       await producer.send({ topic: `${prefix}order.events.v1`, messages: [{ key, value: "not avro" }] });
       await producer.disconnect();
-      await expect
-        .poll(readiness, { timeout: 30_000, interval: 50 })
-        .toEqual({
-          status: 503,
-          checks: {
-            database: { ok: true },
-            broker: { ok: true },
-            registry: { ok: true },
-            consumer: { ok: false, error: "consumer is not in its group" },
-          },
-        });
+      await expect.poll(readiness, { timeout: 30_000, interval: 50 }).toEqual({
+        status: 503,
+        checks: {
+          database: { ok: true },
+          broker: { ok: true },
+          registry: { ok: true },
+          consumer: { ok: false, error: "consumer is not in its group" },
+        },
+      });
       await admin.createAcls({ acl: deadLetterAcls });
       await readUntil(kafka, deadLetterTopic, (records) => records.some((r) => r.key === key), 60_000);
       await expect.poll(async () => (await readiness()).status, { timeout: 30_000 }).toBe(200);

@@ -272,7 +272,10 @@ function inventoryReleased(base: { eventId: string; occurredAt: number; orderId:
 }
 
 /** Forwards every connection to host:port; closing it ends the open connections too. */
-function tcpProxy(host: string, port: number): { listen(port: number): Promise<void>; close(): Promise<void> } {
+function tcpProxy(
+  host: string,
+  port: number,
+): { listen(port: number): Promise<void>; close(): Promise<void> } {
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = connect(port, host);
