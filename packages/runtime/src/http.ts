@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler } from "express";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Registry, collectDefaultMetrics } from "prom-client";
@@ -114,11 +114,16 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   return app;
 }
 
-/** Starts listening; resolves with the server once the port is bound. */
+/** Starts listening; resolves with the server once the port is bound, rejects when it cannot be. */
 export function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, () => resolve(server));
+    // Express 5's app.listen calls its callback with the error too (a port in use): bind here instead.
+    const server = createServer(app);
     server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
   });
 }
 
