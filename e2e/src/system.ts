@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -19,6 +18,7 @@ import {
 import { deployContracts, MessageCodec } from "@fulfillment/contracts";
 import {
   createTestDatabase,
+  freePort,
   testEndpoints,
   testKafka,
   uniqueName,
@@ -50,18 +50,6 @@ export interface RunningSystem {
   /** Starts one more instance of a service with a database of its own and extra settings; returns its URL. */
   startInstance(service: ServiceName, env: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {

@@ -7,12 +7,12 @@ import {
   testKafka,
   uniqueName,
   type TestDatabase,
+  freePort,
 } from "@fulfillment/testing";
 import kafkajs, { type Admin } from "kafkajs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   exitWithin,
-  freePort,
   killLeftoverServices,
   spawnService,
   type ServiceProcess,

@@ -1,6 +1,5 @@
 /** Runs lifecycle-service.fixture.ts as a child process and reads its JSON log lines. */
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { expect } from "vitest";
@@ -59,16 +58,6 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
       return lines.find((line) => line.msg === msg)!;
     },
   };
-}
-
-/** A port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
 }
 
 /** Resolves with the exit code, or with "still running" after `ms`. */

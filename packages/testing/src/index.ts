@@ -7,6 +7,7 @@ export type { TestEndpoints, TestKafkaCredentials } from "./endpoints.js";
 export { createTestDatabase, type TestDatabase } from "./databases.js";
 export { uniqueName, testKafka, createTopics, readUntil, type ReadRecord } from "./kafka.js";
 export { confluentApiUrl } from "./infrastructure.js";
+export { freePort } from "./ports.js";
 
 /** The endpoints of the real infrastructure this test run uses (set up by the shared global setup). */
 export function testEndpoints(): TestEndpoints {

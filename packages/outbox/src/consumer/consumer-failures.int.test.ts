@@ -7,7 +7,14 @@ import {
   type MessageName,
   type MessageTypes,
 } from "@fulfillment/contracts";
-import { createTopics, readUntil, testEndpoints, testKafka, uniqueName } from "@fulfillment/testing";
+import {
+  createTopics,
+  freePort,
+  readUntil,
+  testEndpoints,
+  testKafka,
+  uniqueName,
+} from "@fulfillment/testing";
 import { pino, type Logger } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOutboxFixture, type OutboxFixture } from "../outbox.fixture.js";
@@ -294,13 +301,4 @@ function tcpProxy(
         server.close(() => resolve());
       }),
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
 }
