@@ -138,7 +138,10 @@ describe("the saga tracker", () => {
       const response = await call(system, `${system.url["saga-tracker"]}/api/sagas?${query}`);
       expect(response.status, query).toBe(400);
       const problem = await problemOf(response);
-      expect(problem.errors?.map((e) => e.field), query).toEqual([field]);
+      expect(
+        problem.errors?.map((e) => e.field),
+        query,
+      ).toEqual([field]);
       expect(problem.detail, query).toMatch(new RegExp(`^${field}: `));
     }
   });
@@ -221,17 +224,23 @@ describe("the order service", () => {
       items: [{ sku: "LISIN-10", quantity: 1, unitPriceCents: 899 }],
     });
     const orderOf = (id: string) =>
-      get<{ status: string; fulfilmentStatus: string | null }>(system, `${system.url.order}/api/orders/${id}`);
+      get<{ status: string; fulfilmentStatus: string | null }>(
+        system,
+        `${system.url.order}/api/orders/${id}`,
+      );
     for (const [orderId, sagaStatus, orderStatus] of [
       [completed, "COMPLETED", "FULFILLED"],
       [cancelled, "CANCELLED", "CANCELLED"],
     ] as const) {
       expect((await sagaReaching(system, orderId, FINAL)).status).toBe(sagaStatus);
       await expect
-        .poll(async () => {
-          const { status, fulfilmentStatus } = await orderOf(orderId);
-          return { status, fulfilmentStatus };
-        }, { timeout: 15_000 })
+        .poll(
+          async () => {
+            const { status, fulfilmentStatus } = await orderOf(orderId);
+            return { status, fulfilmentStatus };
+          },
+          { timeout: 15_000 },
+        )
         .toEqual({ status: orderStatus, fulfilmentStatus: sagaStatus });
     }
   });
