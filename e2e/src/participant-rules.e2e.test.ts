@@ -245,6 +245,60 @@ describe("the inventory service", () => {
     expect(await reservationsOf([orderId])).toEqual([{ order_id: orderId, status: "REJECTED" }]);
   });
 
+  it("sells scarce stock to no more orders than it has when the reservations overlap", async () => {
+    const stock = 3;
+    const sku = await newDrug(stock);
+    // Each write to this SKU's stock row takes 200 ms, so the reservations of concurrent orders
+    // overlap for certain: a reservation that decided from a level it had not locked would
+    // oversell. (The database is the inventory service's own; the trigger is this test's fault.)
+    await rowsOf(
+      system,
+      "inventory",
+      `CREATE FUNCTION slow_stock_write() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN PERFORM pg_sleep(0.2); RETURN NEW; END $$;
+       CREATE TRIGGER slow_stock_write BEFORE UPDATE ON stock FOR EACH ROW
+         WHEN (NEW.sku = '${sku}') EXECUTE FUNCTION slow_stock_write();`,
+    );
+    try {
+      const orderIds = await Promise.all(
+        Array.from({ length: 16 }, () =>
+          placeValidOrder(system, { items: [{ sku, quantity: 1, unitPriceCents: 100 }] }),
+        ),
+      );
+      const outcomes = await Promise.all(
+        orderIds.map((id) =>
+          sagaReaching(system, id, ["COMPLETED", "CANCELLED", "COMPENSATION_FAILED"], 120_000),
+        ),
+      );
+      expect(outcomes.filter((s) => s.status === "COMPLETED")).toHaveLength(stock);
+      expect(outcomes.filter((s) => s.status === "CANCELLED")).toHaveLength(orderIds.length - stock);
+    } finally {
+      await rowsOf(
+        system,
+        "inventory",
+        "DROP TRIGGER slow_stock_write ON stock; DROP FUNCTION slow_stock_write()",
+      );
+    }
+    expect(await stockOf(sku)).toEqual({ sku, onHand: stock, reserved: stock, available: 0 });
+    const reserved = await rowsOf<{ count: string }>(
+      system,
+      "inventory",
+      "SELECT count(*) FROM reservations WHERE status = 'RESERVED' AND lines @> $1::jsonb",
+      [JSON.stringify([{ sku }])],
+    );
+    expect(reserved).toEqual([{ count: String(stock) }]);
+  });
+
+  it("holds no more reserved than on hand at the database itself, whoever writes the row (no_oversell)", async () => {
+    // The concurrent-orders test (entry-and-resilience) proves the outcome; this proves the last
+    // guard under the row locks: a write past the stock on hand is refused by PostgreSQL.
+    const sku = await newDrug(2);
+    await expect(
+      rowsOf(system, "inventory", "UPDATE stock SET reserved = on_hand + 1 WHERE sku = $1", [sku]),
+    ).rejects.toMatchObject({ code: "23514", constraint: "no_oversell" });
+    expect(await stockOf(sku)).toEqual({ sku, onHand: 2, reserved: 0, available: 2 });
+  });
+
   it("refuses a restock it cannot apply with a 400 naming the field, and answers 404 for a SKU it has no stock of", async () => {
     const sku = await newDrug(3);
     const cases: Array<[body: unknown, fields: string[]]> = [
