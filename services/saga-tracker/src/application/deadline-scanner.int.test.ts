@@ -111,10 +111,10 @@ describe("two deadline scanners over one database", () => {
     );
     expect(timeouts.reduce((a, b) => a + b, 0)).toBe(10);
     // The first compensation of a timed-out prescription step: undo a late prescription.
-    const commands = (await db("outbox")
+    const commands = await db("outbox")
       .whereIn("message_type", ["CancelOrder", "CancelPrescription", "ReleaseInventory"])
       .orderBy("message_key")
-      .select("message_key", "message_type")) as Array<{ message_key: string; message_type: string }>;
+      .select<Array<{ message_key: string; message_type: string }>>("message_key", "message_type");
     expect(commands.map((c) => [c.message_key, c.message_type])).toEqual(
       [held, ...others].sort().map((id) => [id, "CancelPrescription"]),
     );
