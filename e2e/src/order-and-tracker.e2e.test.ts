@@ -6,7 +6,18 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, FINAL, get, json, orderBody, placeOrder, placeValidOrder, sagaReaching } from "./api.js";
+import {
+  call,
+  FINAL,
+  get,
+  json,
+  orderBody,
+  placeOrder,
+  placeValidOrder,
+  sagaReaching,
+  stockedDrug,
+} from "./api.js";
+import { holdLock } from "./faults.js";
 import { metricValue, produceAs, rowsOf } from "./inside-access.js";
 import { startSystem, type RunningSystem } from "./system.js";
 
@@ -242,6 +253,35 @@ describe("the order service", () => {
           { timeout: 15_000 },
         )
         .toEqual({ status: orderStatus, fulfilmentStatus: sagaStatus });
+    }
+  });
+
+  it("shows a saga midway as the order's fulfilment status while a step is under way", async () => {
+    // A drug of the test's own, whose stock row the test holds: the reservation waits for it.
+    const sku = `MID-${randomUUID().slice(0, 8)}`;
+    await stockedDrug(system, sku, 5);
+    const lock = await holdLock(
+      system.databaseUrl("inventory"),
+      "SELECT 1 FROM stock WHERE sku = $1 FOR UPDATE",
+      [sku],
+    );
+    const orderOf = (id: string) =>
+      get<{ status: string; fulfilmentStatus: string | null }>(
+        system,
+        `${system.url.order}/api/orders/${id}`,
+      );
+    try {
+      const orderId = await placeValidOrder(system, { items: [{ sku, quantity: 1, unitPriceCents: 100 }] });
+      await expect
+        .poll(async () => (await orderOf(orderId)).fulfilmentStatus, { timeout: 30_000 })
+        .toBe("PENDING_INVENTORY_RESERVATION");
+      expect((await orderOf(orderId)).status).toBe("PLACED");
+      await lock.release();
+      await expect
+        .poll(async () => orderOf(orderId), { timeout: 30_000 })
+        .toMatchObject({ status: "FULFILLED", fulfilmentStatus: "COMPLETED" });
+    } finally {
+      await lock.release();
     }
   });
 

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "@fulfillment/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, get, json, placeOrder, orderBody, placeValidOrder, sagaReaching } from "./api.js";
+import { call, get, json, placeOrder, orderBody, placeValidOrder, sagaReaching, stockedDrug } from "./api.js";
 import { produceAs, rowsOf } from "./inside-access.js";
 import { startSystem, type RunningSystem } from "./system.js";
 
@@ -67,21 +67,7 @@ const reservationsOf = (orderIds: string[]) =>
 /** A drug of the test's own: on the formulary (over the counter, at most 5 per order), `stock` in stock. */
 async function newDrug(stock: number): Promise<string> {
   const sku = `PR-${randomUUID().slice(0, 8)}`;
-  const listed = await send(`${system.url.prescription}/api/formulary/${sku}`, "PUT", "pharmacist", {
-    name: `Test drug ${sku}`,
-    prescriptionOnly: false,
-    maxQuantity: 5,
-  });
-  expect(listed.status).toBe(200);
-  const restocked = await send(
-    `${system.url.inventory}/api/inventory/${sku}/restock`,
-    "POST",
-    "inventory-manager",
-    {
-      quantity: stock,
-    },
-  );
-  expect(restocked.status).toBe(200);
+  await stockedDrug(system, sku, stock);
   return sku;
 }
 
