@@ -17,9 +17,11 @@ import {
   holdLock,
   rowOf,
   terminateSession,
+  blockingPids,
   waitingSessions,
   waitUntilWaiting,
   type HeldLock,
+  type WaitingSession,
 } from "./faults.js";
 import { startSystem, type RunningSystem, type ServiceName } from "./system.js";
 import { recordsAbout, settled } from "./topics.js";
@@ -53,10 +55,8 @@ const PRESCRIPTION_ROW = `INSERT INTO prescriptions (order_id, status, items, cr
 /** The statements the services' handlers wait in, as PostgreSQL shows them. */
 const WAITING = {
   stockRows: /from "stock" where "sku" in .* for update/i,
-  orderLock: /pg_advisory_xact_lock/i,
   prescriptionInsert: /insert into "prescriptions"/i,
   shipmentRow: /from "shipments" where "order_id" = .* for update/i,
-  shipmentUpsert: /insert into "shipments"/i,
 };
 
 /** An order of 2 units of a drug of the test's own (10 in stock), and that drug's SKU. */
@@ -105,15 +105,17 @@ async function withLock(lock: HeldLock, body: (lock: HeldLock) => Promise<void>)
 /**
  * Restarts `service`, whose handler is stuck at `stuck` behind the test's lock, so that the answer
  * to the late step wins. The stuck session is ended so the service can stop. Once back, the
- * service meets the late step and the answer at once; if the late step is stuck again while the
- * answer waits (`answer`), the late step's session is ended: it rolls back and is retried behind
- * the answer. Then the lock is released, and this returns once `answered`.
+ * service meets the late step and the answer at once, and they queue for the order's lock:
+ * - the late step (`isLate`) got it first and waits for the test's lock, the answer behind it:
+ *   the late step's session is ended, so it rolls back and is retried behind the answer;
+ * - the answer got it first and waits for the test's lock, the late step behind it: nothing to do.
+ * Then the test's lock is released, and this returns once `answered`.
  */
 async function restartSoTheAnswerWins(
   service: ServiceName & ("prescription" | "inventory" | "shipment"),
   lock: HeldLock,
   stuck: RegExp,
-  answer: RegExp,
+  isLate: (session: WaitingSession) => boolean,
   answered: () => Promise<boolean>,
 ): Promise<void> {
   const [[session] = []] = await waitUntilWaiting(db(service), [[stuck, 1]]);
@@ -125,10 +127,16 @@ async function restartSoTheAnswerWins(
     .poll(
       async () => {
         if (await answered()) return true;
-        const waiting = await waitingSessions(db(service));
-        const late = waiting.find((s) => stuck.test(s.query));
-        if (!late || !waiting.some((s) => answer.test(s.query))) return false;
-        await terminateSession(db(service), late.pid);
+        const waiting = await Promise.all(
+          (await waitingSessions(db(service))).map(async (s) => ({
+            ...s,
+            blockers: await blockingPids(db(service), s.pid),
+          })),
+        );
+        const first = waiting.find((s) => s.blockers.length === 1 && s.blockers[0] === lock.pid);
+        const behind = first && waiting.filter((s) => s.blockers.includes(first.pid));
+        if (!first || !behind?.length) return false; // not both queued yet
+        if (isLate(first)) await terminateSession(db(service), first.pid);
         return true;
       },
       { timeout: 30_000, interval: 100 },
@@ -198,7 +206,7 @@ describe("a step past its deadline", () => {
         "inventory",
         lock,
         WAITING.stockRows,
-        WAITING.orderLock,
+        (s) => WAITING.stockRows.test(s.query),
         async () => (await reservation(orderId))?.status === "VOIDED",
       );
 
@@ -252,7 +260,8 @@ describe("a step past its deadline", () => {
         "prescription",
         lock,
         WAITING.prescriptionInsert,
-        WAITING.orderLock,
+        // Both write the order's row; only the prescription step has read the formulary.
+        (s) => s.holds.includes("formulary"),
         async () => (await prescription(orderId))?.status === "VOIDED",
       );
       const done = await sagaReaching(system, orderId, ["CANCELLED"], 30_000);
@@ -275,7 +284,7 @@ describe("a step past its deadline", () => {
         "shipment",
         lock,
         WAITING.shipmentRow,
-        WAITING.shipmentUpsert,
+        (s) => WAITING.shipmentRow.test(s.query),
         async () => (await shipment(orderId))?.status === "CANCELLED",
       );
 

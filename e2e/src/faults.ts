@@ -6,6 +6,8 @@ import pg from "pg";
 import { expect } from "vitest";
 
 export interface HeldLock {
+  /** The test's own session that holds the lock. */
+  pid: number;
   /** Rolls the test's transaction back: whoever waited on the lock goes on, and nothing it wrote stays. */
   release(): Promise<void>;
 }
@@ -19,8 +21,10 @@ export async function holdLock(databaseUrl: string, sql: string, params: unknown
   await client.connect();
   await client.query("BEGIN");
   await client.query(sql, params);
+  const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
   let released = false;
   return {
+    pid: rows[0]!.pid,
     release: async () => {
       if (released) return;
       released = true;
@@ -33,6 +37,8 @@ export async function holdLock(databaseUrl: string, sql: string, params: unknown
 export interface WaitingSession {
   pid: number;
   query: string;
+  /** The tables it holds a lock on (any mode): what it has read or written so far. */
+  holds: string[];
 }
 
 /** The service's sessions waiting for a lock right now, with the statement each is stuck in. */
@@ -41,9 +47,13 @@ export async function waitingSessions(databaseUrl: string): Promise<WaitingSessi
   await client.connect();
   try {
     const { rows } = await client.query<WaitingSession>(
-      `SELECT pid, query FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
-        ORDER BY query_start`,
+      `SELECT a.pid, a.query,
+              coalesce(array_agg(l.relation::regclass::text) FILTER (WHERE l.relation IS NOT NULL), '{}') AS holds
+         FROM pg_stat_activity a
+         LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'relation' AND l.granted
+        WHERE a.datname = current_database() AND a.wait_event_type = 'Lock' AND a.pid <> pg_backend_pid()
+        GROUP BY a.pid, a.query, a.query_start
+        ORDER BY a.query_start`,
     );
     return rows;
   } finally {
@@ -72,6 +82,18 @@ export async function waitUntilWaiting(
     )
     .toEqual(expected.map(([, count]) => count));
   return expected.map(([pattern]) => matching(pattern));
+}
+
+/** The sessions that keep `pid` waiting: holding the lock it wants, or ahead of it in the queue. */
+export async function blockingPids(databaseUrl: string, pid: number): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pids: number[] }>("SELECT pg_blocking_pids($1) AS pids", [pid]);
+    return rows[0]?.pids ?? [];
+  } finally {
+    await client.end();
+  }
 }
 
 /** Ends a service's session as a database restart would (SQLSTATE 57P01): its transaction rolls back. */
