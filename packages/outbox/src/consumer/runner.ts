@@ -93,12 +93,12 @@ export class ConsumerRunner {
     this.running = false;
   }
 
-  /** Whether the consumer is in its group and consuming (for readiness). */
   /** How many records this process has sent to the dead-letter topic. */
   deadLetterCount(): number {
     return this.deadLettered;
   }
 
+  /** Whether the consumer is in its group and consuming (for readiness). */
   isRunning(): boolean {
     return this.running;
   }
