@@ -50,8 +50,7 @@ export {
   type KafkaAuthConfig,
   type KafkaCredentials,
 } from "./kafka-auth.js";
-export { orderCreatedProblems } from "./order-rules.js";
-export { assertHonoursContract } from "./edge.js";
+export { orderCreatedProblems, assertValidOrderCreated } from "./order-rules.js";
 export {
   MessageCodec,
   registerSchema,

@@ -149,7 +149,6 @@ async function start(
     topics: consumed,
     deadLetterTopic,
     handlers: definition.consumer.handlers,
-    topicPrefix: config.TOPIC_PREFIX,
     sessionTimeoutMs: 10_000,
   });
   await consumer.start();
