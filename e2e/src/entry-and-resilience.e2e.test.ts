@@ -140,7 +140,7 @@ describe("entry points and bad input", () => {
     await sagaReaching(system, first.orderId, ["COMPLETED"]);
   });
 
-  it("dead-letters malformed records on a topic while saga traffic keeps flowing", async () => {
+  it("dead-letters malformed and misplaced records on a topic while saga traffic keeps flowing", async () => {
     const notAvro = `poison-${randomUUID()}`;
     const invalid = {
       ...orderCreated(`invalid-${randomUUID()}`),
@@ -149,6 +149,18 @@ describe("entry points and bad input", () => {
     const invalidValue = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode(
       "OrderCreated",
       invalid,
+    );
+    // A real InventoryReserved, for an order that never existed, on the order topic that does not carry it.
+    const misplaced = {
+      eventId: randomUUID(),
+      occurredAt: Date.now(),
+      orderId: `misplaced-${randomUUID()}`,
+      reservationId: "res-misplaced",
+      lines: [{ sku: "VITD-1000", quantity: 1 }],
+    };
+    const misplacedValue = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode(
+      "InventoryReserved",
+      misplaced,
     );
     // The next order shares the poison's key, so it sits on the same partition, right behind it:
     // only a consumer that moved past the poison can start its saga.
@@ -160,6 +172,7 @@ describe("entry points and bad input", () => {
     await produceRaw("order.events.v1", [
       { key: notAvro, value: Buffer.from("definitely not avro") },
       { key: invalid.orderId, value: invalidValue },
+      { key: misplaced.orderId, value: misplacedValue },
       { key: notAvro, value: nextValue },
     ]);
     await sagaReaching(system, next.orderId, ["COMPLETED"]);
@@ -169,16 +182,18 @@ describe("entry points and bad input", () => {
       const letters = await readUntil(
         testKafka(testEndpoints()),
         `${system.topicPrefix}${service}.dlq.v1`,
-        (rs) => rs.some((r) => r.key === notAvro) && rs.some((r) => r.key === invalid.orderId),
+        (rs) => [notAvro, invalid.orderId, misplaced.orderId].every((key) => rs.some((r) => r.key === key)),
       );
       const codeOf = (key: string) =>
         letters.find((r) => r.key === key)?.headers["dlq-error-code"]?.toString();
       expect(codeOf(notAvro), service).toBe("NOT_WIRE_FORMAT");
       expect(codeOf(invalid.orderId), service).toBe("INVALID_CONTENT");
+      expect(codeOf(misplaced.orderId), service).toBe("UNEXPECTED_RECORD_TYPE");
       const origin = letters.find((r) => r.key === notAvro)?.headers["dlq-origin-topic"]?.toString();
       expect(origin).toBe(`${system.topicPrefix}order.events.v1`);
     }
     expect(await saga(system, invalid.orderId)).toBeNull();
+    expect(await saga(system, misplaced.orderId)).toBeNull();
     const metrics = await (await fetch(`${system.url.prescription}/metrics`)).text();
     expect(Number(/^consumer_dead_letters\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect(metrics).toMatch(

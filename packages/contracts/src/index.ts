@@ -50,7 +50,8 @@ export {
   type KafkaAuthConfig,
   type KafkaCredentials,
 } from "./kafka-auth.js";
-export { orderCreatedProblems, assertValidOrderCreated } from "./order-rules.js";
+export { orderCreatedProblems } from "./order-rules.js";
+export { assertHonoursContract } from "./edge.js";
 export {
   MessageCodec,
   registerSchema,

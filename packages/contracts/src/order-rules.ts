@@ -1,4 +1,3 @@
-import { ContractError } from "./errors.js";
 import type { OrderCreated } from "./generated/contracts.js";
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -32,15 +31,4 @@ export function orderCreatedProblems(order: OrderCreated): string[] {
     problems.push("shippingAddress.country must be an ISO 3166-1 alpha-2 code such as US");
   if (!CURRENCY.test(order.currency)) problems.push("currency must be an ISO 4217 code such as USD");
   return problems;
-}
-
-/** Throws INVALID_CONTENT (a permanent error: the record is dead-lettered) when the order breaks the contract's rules. */
-export function assertValidOrderCreated(order: OrderCreated): void {
-  const problems = orderCreatedProblems(order);
-  if (problems.length > 0) {
-    throw new ContractError(
-      "INVALID_CONTENT",
-      `OrderCreated ${order.orderId} is invalid: ${problems.join("; ")}`,
-    );
-  }
 }

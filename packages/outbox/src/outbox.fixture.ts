@@ -59,7 +59,7 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
     deadLetterTopic,
     relay: (overrides = {}) =>
       new OutboxRelay({ knex, databaseUrl: db.url, kafka, codec, logger, topicPrefix, ...overrides }),
-    consumer: (options) => new ConsumerRunner({ kafka, codec, logger, ...options }),
+    consumer: (options) => new ConsumerRunner({ kafka, codec, logger, topicPrefix, ...options }),
     dispose: async () => {
       await knex.destroy();
       await db.drop();

@@ -149,6 +149,7 @@ async function start(
     topics: consumed,
     deadLetterTopic,
     handlers: definition.consumer.handlers,
+    topicPrefix: config.TOPIC_PREFIX,
     sessionTimeoutMs: 10_000,
   });
   await consumer.start();

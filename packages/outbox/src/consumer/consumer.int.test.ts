@@ -39,9 +39,20 @@ describe("consumer runner", () => {
 
     const goodBefore = orderCreated(randomUUID());
     const goodAfter = orderCreated(randomUUID());
-    const rejectedByHandler = orderCreated(randomUUID(), {
+    const breaksContract = orderCreated(randomUUID(), {
       items: [{ sku: "AMOX-500", quantity: 0, unitPriceCents: 1 }],
     });
+    const rejectedByHandler = orderCreated(randomUUID(), {
+      items: [{ sku: "REJECTED-BY-HANDLER", quantity: 1, unitPriceCents: 1 }],
+    });
+    // A record of a real type, on a topic that does not carry it.
+    const misplaced = {
+      eventId: randomUUID(),
+      occurredAt: Date.now(),
+      orderId: randomUUID(),
+      reservationId: "res-misplaced",
+      lines: [{ sku: "AMOX-500", quantity: 1 }],
+    };
     const poison = [
       { key: "not-avro", value: Buffer.from('{"orderId": "plain json"}'), expect: "NOT_WIRE_FORMAT" },
       {
@@ -60,9 +71,19 @@ describe("consumer runner", () => {
         expect: "INVALID_CONTENT",
       },
       {
+        key: misplaced.orderId,
+        value: await fx.codec.encode("InventoryReserved", misplaced),
+        expect: "UNEXPECTED_RECORD_TYPE",
+      },
+      {
+        key: breaksContract.orderId,
+        value: await fx.codec.encode("OrderCreated", breaksContract),
+        expect: "INVALID_CONTENT",
+      },
+      {
         key: rejectedByHandler.orderId,
         value: await fx.codec.encode("OrderCreated", rejectedByHandler),
-        expect: "INVALID_QUANTITY",
+        expect: "REJECTED_BY_HANDLER",
       },
     ];
     await producer.send({
@@ -83,8 +104,12 @@ describe("consumer runner", () => {
       deadLetterTopic: fx.deadLetterTopic,
       handlers: {
         OrderCreated: (value) => {
-          if (value.items.some((i) => i.quantity < 1))
-            throw new PermanentError("INVALID_QUANTITY", "quantity must be at least 1");
+          handled.push(value.orderId);
+          if (value.items.some((i) => i.sku === "REJECTED-BY-HANDLER"))
+            throw new PermanentError("REJECTED_BY_HANDLER", "this handler refuses the order");
+          return Promise.resolve();
+        },
+        InventoryReserved: (value) => {
           handled.push(value.orderId);
           return Promise.resolve();
         },
@@ -94,9 +119,11 @@ describe("consumer runner", () => {
     try {
       // The runner promises at-least-once, and the records sit on partitions consumed concurrently:
       // each good record is handled (a redelivery after a rebalance may repeat one), no poison one is.
-      const good = [goodBefore.orderId, goodAfter.orderId].sort();
-      await expect.poll(() => [...new Set(handled)].sort(), { timeout: 30_000 }).toEqual(good);
-      expect(handled.every((id) => good.includes(id))).toBe(true);
+      // The handler sees the good ones and the one it refuses itself; the edge keeps the misplaced
+      // record and the one that breaks the contract from it.
+      const reached = [goodBefore.orderId, goodAfter.orderId, rejectedByHandler.orderId].sort();
+      await expect.poll(() => [...new Set(handled)].sort(), { timeout: 30_000 }).toEqual(reached);
+      expect(handled.every((id) => reached.includes(id))).toBe(true);
       const deadLetters = await readUntil(fx.kafka, fx.deadLetterTopic, (rs) => rs.length >= poison.length);
       const byKey = new Map(
         deadLetters.map((rec) => [rec.key, { ...rec, headers: headersToStrings(rec.headers) }]),

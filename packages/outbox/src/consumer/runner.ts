@@ -1,4 +1,5 @@
 import {
+  assertHonoursContract,
   headersToStrings,
   HEADERS,
   newTraceparent,
@@ -40,6 +41,8 @@ export interface ConsumerRunnerOptions {
   topics: string[];
   deadLetterTopic: string;
   handlers: MessageHandlers;
+  /** The prefix of every topic name (as the services' TOPIC_PREFIX), so a record's home topic can be checked. */
+  topicPrefix?: string;
   /** Partitions handled at once; a retrying partition does not stall the others. */
   partitionsConsumedConcurrently?: number;
   /** Tries for an error that is neither clearly transient nor clearly permanent, before dead-lettering. */
@@ -163,6 +166,7 @@ export class ConsumerRunner {
       if (this.stopping.signal.aborted) throw new Error("consumer stopping: record left for redelivery");
       try {
         const decoded = await this.options.codec.decode(message.value);
+        assertHonoursContract(decoded, topic, this.options.topicPrefix);
         const handler = this.options.handlers[decoded.name] as
           ((v: unknown, c: MessageContext) => Promise<void>) | undefined;
         if (!handler) return;

@@ -1,4 +1,3 @@
-import { assertValidOrderCreated } from "@fulfillment/contracts";
 import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import { handleOrderCommand, type OrderDeps } from "../application/order-commands.js";
@@ -7,7 +6,6 @@ export function orderHandlers(knex: Knex, deps: OrderDeps): MessageHandlers {
   return {
     // Any producer may publish OrderCreated: such an order becomes ours too (our own come back as no-ops).
     OrderCreated: handleOnce(knex, "order", (trx, order, { trace, logger }) => {
-      assertValidOrderCreated(order);
       return handleOrderCommand(
         trx,
         order.orderId,

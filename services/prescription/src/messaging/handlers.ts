@@ -1,4 +1,3 @@
-import { assertValidOrderCreated } from "@fulfillment/contracts";
 import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import { cancel, prescribe, type PrescriptionDeps } from "../application/prescribe.js";
@@ -6,7 +5,6 @@ import { cancel, prescribe, type PrescriptionDeps } from "../application/prescri
 export function prescriptionHandlers(knex: Knex, deps: PrescriptionDeps): MessageHandlers {
   return {
     OrderCreated: handleOnce(knex, "prescription", (trx, order, { trace, logger }) => {
-      assertValidOrderCreated(order);
       return prescribe(trx, order, { ...deps, logger }, trace);
     }),
     CancelPrescription: handleOnce(knex, "prescription", (trx, command, { trace, logger }) =>

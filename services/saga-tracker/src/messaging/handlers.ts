@@ -1,4 +1,4 @@
-import { assertValidOrderCreated, type MessageTypes } from "@fulfillment/contracts";
+import type { MessageTypes } from "@fulfillment/contracts";
 import { handleOnce, type MessageContext, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import type { Fact } from "../domain/facts.js";
@@ -15,11 +15,8 @@ type FactOf<M extends keyof MessageTypes> = (value: MessageTypes[M]) => Learned;
 
 /** What each event tells the tracker about its saga. */
 const factsFrom: { [M in keyof MessageTypes]?: FactOf<M> } = {
-  // An order that breaks the public contract's rules starts no saga: it is dead-lettered.
-  OrderCreated: (v) => {
-    assertValidOrderCreated(v);
-    return { fact: { kind: "OrderPlaced" }, message: "order placed", patientId: v.patientId };
-  },
+  // An order that breaks the public contract's rules never gets here: the consumer's edge dead-letters it.
+  OrderCreated: (v) => ({ fact: { kind: "OrderPlaced" }, message: "order placed", patientId: v.patientId }),
   PrescriptionCreated: (v) => ({
     fact: { kind: "StepSucceeded", step: "prescription" },
     message: `prescription ${v.prescriptionId} created`,

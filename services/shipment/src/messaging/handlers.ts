@@ -1,4 +1,3 @@
-import { assertValidOrderCreated } from "@fulfillment/contracts";
 import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import { cancelIfUndecided, recordShipmentInput, type ShipmentDeps } from "../application/shipments.js";
@@ -6,7 +5,6 @@ import { cancelIfUndecided, recordShipmentInput, type ShipmentDeps } from "../ap
 export function shipmentHandlers(knex: Knex, deps: ShipmentDeps): MessageHandlers {
   return {
     OrderCreated: handleOnce(knex, "shipment", (trx, order, { trace, logger }) => {
-      assertValidOrderCreated(order);
       return recordShipmentInput(
         trx,
         order.orderId,
