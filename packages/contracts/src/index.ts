@@ -41,6 +41,7 @@ export {
   deadLetterToolGroupPrefix,
   OUTSIDE_PRODUCER_TOPIC,
   type ServiceTopics,
+  type MessageConsumedBy,
   type KafkaPrincipal,
 } from "./kafka-access.js";
 export {

@@ -1,5 +1,5 @@
 import kafkajs, { type AclEntry } from "kafkajs";
-import type { TopicName } from "./messages.js";
+import type { MessageOn, TopicName } from "./messages.js";
 import { consumerServices, deadLetterTopicOf, type ConsumerService } from "./topics.js";
 
 /** What one service does on Kafka: the topics it consumes and the topics it alone writes. */
@@ -12,7 +12,7 @@ export interface ServiceTopics {
  * Who reads and writes each topic: the one definition the services subscribe from and the
  * broker's ACLs are derived from. A service also writes its own dead-letter topic.
  */
-export const serviceTopics: Readonly<Record<ConsumerService, ServiceTopics>> = {
+const declaredTopics = {
   order: {
     consumes: ["order.events.v1", "order.commands.v1", "fulfillment.saga.v1"],
     produces: ["order.events.v1"],
@@ -38,7 +38,14 @@ export const serviceTopics: Readonly<Record<ConsumerService, ServiceTopics>> = {
       "inventory.commands.v1",
     ],
   },
-};
+} as const satisfies Readonly<Record<ConsumerService, ServiceTopics>>;
+
+export const serviceTopics: Readonly<Record<ConsumerService, ServiceTopics>> = declaredTopics;
+
+/** The messages service S may receive: those of the topics it consumes. Its handlers are typed by it. */
+export type MessageConsumedBy<S extends ConsumerService> = MessageOn<
+  (typeof declaredTopics)[S]["consumes"][number]
+>;
 
 /** The public entry point: the only topic an outside producer (a shop front, a partner) may write. */
 export const OUTSIDE_PRODUCER_TOPIC: TopicName = "order.events.v1";

@@ -8,8 +8,10 @@ export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.j
 export { processOnce, handleOnce } from "./inbox.js";
 export {
   ConsumerRunner,
+  bindHandler,
   type ConsumerRunnerOptions,
   type MessageContext,
+  type MessageHandler,
   type MessageHandlers,
 } from "./consumer/runner.js";
 export { DEAD_LETTER_HEADERS, REDRIVE_GROUP_HEADER } from "./consumer/dead-letter.js";

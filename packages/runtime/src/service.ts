@@ -7,6 +7,8 @@ import {
   requireTopics,
   saslOption,
   serviceTopics,
+  type ConsumerService,
+  type MessageConsumedBy,
 } from "@fulfillment/contracts";
 import { ConsumerRunner, migrationSource, OutboxRelay, type MessageHandlers } from "@fulfillment/outbox";
 import type { Express } from "express";
@@ -45,12 +47,12 @@ export interface Worker {
 }
 
 /** A service, as its main.ts describes it. */
-export interface ServiceDefinition {
+export interface ServiceDefinition<S extends ConsumerService = ConsumerService> {
   migrations: Record<string, Knex.Migration>;
   /** Loads demo data on first start; must be idempotent. */
   seed?: (knex: Knex) => Promise<void>;
-  /** Handlers of the messages on the topics the service consumes (contracts' serviceTopics). */
-  consumer: { handlers: MessageHandlers };
+  /** Handlers of the messages on the topics the service consumes (contracts' serviceTopics): the compiler refuses a handler for any other. */
+  consumer: { handlers: MessageHandlers<MessageConsumedBy<S>> };
   /** The REST API: its authorization matrix and handlers. */
   api: ServiceApi;
   /** Pages for people outside /api, and how they authenticate (the tracker's dashboard). */
@@ -70,9 +72,9 @@ export interface RunningService {
  * and registered the schemas (`pnpm topics`; the service's Kafka principal may not), outbox relay, consumer,
  * HTTP with /healthz, /readyz and /metrics, background workers, and graceful shutdown on SIGTERM.
  */
-export async function runService(
-  config: BaseConfig,
-  define: (ctx: ServiceContext) => ServiceDefinition,
+export async function runService<S extends ConsumerService>(
+  config: BaseConfig & { SERVICE_NAME: S },
+  define: (ctx: ServiceContext) => ServiceDefinition<S>,
 ): Promise<RunningService> {
   const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
   const knex = knexFactory({ client: "pg", connection: config.DATABASE_URL, pool: { min: 1, max: 10 } });

@@ -1,14 +1,10 @@
 import { loadConfig, serviceConfigSchema } from "@fulfillment/runtime";
 import { z } from "zod";
+import { deadlineSettings, deadlinesFrom, type Deadlines } from "./domain/deadlines.js";
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = serviceConfigSchema("saga-tracker", { port: 3005, database: "saga_tracker" }).extend({
-  PRESCRIPTION_DEADLINE_MS: ms(60_000),
-  INVENTORY_DEADLINE_MS: ms(60_000),
-  SHIPMENT_DEADLINE_MS: ms(60_000),
-  /** How long a compensation may go unconfirmed before the saga needs an operator. */
-  COMPENSATION_DEADLINE_MS: ms(300_000),
   DEADLINE_SCAN_INTERVAL_MS: ms(1_000),
   /** Where people reach the dashboard: the base of its sign-in redirect URI. */
   DASHBOARD_PUBLIC_URL: z.url().default("http://127.0.0.1:3005"),
@@ -31,9 +27,14 @@ const schema = serviceConfigSchema("saga-tracker", { port: 3005, database: "saga
     .default(480),
 });
 
-export type TrackerConfig = z.infer<typeof schema>;
+/** One setting per deadline of the saga's definition (e.g. PRESCRIPTION_DEADLINE_MS), with its default. */
+const deadlinesSchema = z.object(
+  Object.fromEntries(deadlineSettings.map(({ setting, defaultMs }) => [setting, ms(defaultMs)])),
+);
+
+export type TrackerConfig = z.infer<typeof schema> & { deadlines: Deadlines };
 
 /** The tracker's configuration, validated once at start. */
 export function loadTrackerConfig(env: NodeJS.ProcessEnv = process.env): TrackerConfig {
-  return loadConfig(schema, env);
+  return { ...loadConfig(schema, env), deadlines: deadlinesFrom(loadConfig(deadlinesSchema, env)) };
 }

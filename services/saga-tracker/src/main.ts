@@ -10,14 +10,7 @@ const config = loadTrackerConfig();
 
 await runService(config, ({ knex, logger, metrics, verifier }) => {
   const deps = {
-    deadlines: {
-      steps: {
-        prescription: config.PRESCRIPTION_DEADLINE_MS,
-        inventory: config.INVENTORY_DEADLINE_MS,
-        shipment: config.SHIPMENT_DEADLINE_MS,
-      },
-      compensation: config.COMPENSATION_DEADLINE_MS,
-    },
+    deadlines: config.deadlines,
     logger,
     metrics: new SagaMetrics(metrics),
     now: () => new Date(),

@@ -28,10 +28,26 @@ export interface MessageContext {
   logger: Logger;
 }
 
-/** One handler per message type the consumer cares about; records of other known types are skipped. */
-export type MessageHandlers = {
-  [M in MessageName]?: (value: MessageTypes[M], context: MessageContext) => Promise<void>;
-};
+/** What a consumer does with one message type. */
+export type MessageHandler<M extends MessageName> = (
+  value: MessageTypes[M],
+  context: MessageContext,
+) => Promise<void>;
+
+/**
+ * One handler per message type the consumer cares about, among the messages M it may receive (a
+ * service's: MessageConsumedBy<service>); records of other known types are skipped.
+ */
+export type MessageHandlers<M extends MessageName = MessageName> = { [K in M]?: MessageHandler<K> };
+
+/** Sets the handler of one message type: the compiler holds the handler to the message's type. */
+export function bindHandler<M extends MessageName>(
+  handlers: MessageHandlers<M>,
+  name: M,
+  handler: MessageHandler<M>,
+): void {
+  handlers[name] = handler;
+}
 
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
@@ -167,8 +183,7 @@ export class ConsumerRunner {
       try {
         const decoded = await this.options.codec.decode(message.value);
         assertHonoursContract(decoded, topic, this.options.topicPrefix);
-        const handler = this.options.handlers[decoded.name] as
-          ((v: unknown, c: MessageContext) => Promise<void>) | undefined;
+        const handler = handlerOf(this.options.handlers, decoded.name);
         if (!handler) return;
         logger = logger.child({ eventId: decoded.value.eventId, messageType: decoded.name });
         await handler(decoded.value, {
@@ -221,4 +236,9 @@ export class ConsumerRunner {
       messages: [deadLetterMessage(origin, reason, this.now())],
     });
   }
+}
+
+/** The handler of a message type, typed by it (the correlation a plain index on a union loses). */
+function handlerOf<M extends MessageName>(handlers: MessageHandlers, name: M): MessageHandler<M> | undefined {
+  return handlers[name];
 }

@@ -1,3 +1,4 @@
+import type { MessageConsumedBy } from "@fulfillment/contracts";
 import { PermanentError, handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import {
@@ -7,7 +8,10 @@ import {
   type InventoryDeps,
 } from "../application/reservations.js";
 
-export function inventoryHandlers(knex: Knex, deps: InventoryDeps): MessageHandlers {
+export function inventoryHandlers(
+  knex: Knex,
+  deps: InventoryDeps,
+): MessageHandlers<MessageConsumedBy<"inventory">> {
   return {
     PrescriptionCreated: handleOnce(knex, "inventory", (trx, prescription, { trace, logger }) => {
       if (

@@ -1,8 +1,9 @@
+import type { MessageConsumedBy } from "@fulfillment/contracts";
 import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import { handleOrderCommand, type OrderDeps } from "../application/order-commands.js";
 
-export function orderHandlers(knex: Knex, deps: OrderDeps): MessageHandlers {
+export function orderHandlers(knex: Knex, deps: OrderDeps): MessageHandlers<MessageConsumedBy<"order">> {
   return {
     // Any producer may publish OrderCreated: such an order becomes ours too (our own come back as no-ops).
     OrderCreated: handleOnce(knex, "order", (trx, order, { trace, logger }) => {

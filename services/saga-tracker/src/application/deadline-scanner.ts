@@ -1,6 +1,6 @@
 import type { Worker } from "@fulfillment/runtime";
 import type { Knex } from "knex";
-import { deadlineOf, expiredFact } from "../domain/decide.js";
+import { deadlineOf, expiredFact } from "../domain/deadlines.js";
 import { sagaStateFromFacts } from "../domain/saga-state.js";
 import { loadFacts, lockDueSagas } from "../persistence/saga-repository.js";
 import { recordFacts, type RecordFactsDeps } from "./record-facts.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadlineOf, expiredFact, type Deadlines } from "./decide.js";
+import { deadlineOf, expiredFact, type Deadlines } from "./deadlines.js";
 import type { RecordedFact } from "./facts.js";
 import { sagaStateFromFacts } from "./saga-state.js";
 import { compensationTimedOut, confirmed, failed, issued, ok, placed, timedOut } from "./saga.fixture.js";

@@ -1,11 +1,5 @@
-import { factKey, STEPS, type Compensation, type Fact, type RecordedFact, type StepName } from "./facts.js";
-import {
-  isFinal,
-  nextCompensation,
-  sagaStateFromFacts,
-  type SagaState,
-  type SagaStatus,
-} from "./saga-state.js";
+import { factKey, type Compensation, type RecordedFact, type StepName } from "./facts.js";
+import { nextCompensation, sagaStateFromFacts, type SagaState, type SagaStatus } from "./saga-state.js";
 
 /** What the saga tells the world when it changes. */
 export type LifecycleEvent =
@@ -101,42 +95,4 @@ function lifecycleEvents(
   }
   if (after.status === "COMPLETED" && before?.status !== "COMPLETED") events.push({ type: "SagaCompleted" });
   return events;
-}
-
-/** How long each step, and each compensation, may take before it counts as failed. */
-export interface Deadlines {
-  steps: Record<StepName, number>;
-  compensation: number;
-}
-
-/** When the step or compensation the saga waits for passes its deadline, or null when it waits for nothing. */
-export function deadlineOf(
-  state: SagaState,
-  facts: readonly RecordedFact[],
-  deadlines: Deadlines,
-): number | null {
-  if (isFinal(state.status)) return null;
-  const first = Math.min(...facts.map((f) => f.recordedAt));
-  if (!state.failure && state.currentStep) {
-    const step = state.currentStep as StepName;
-    const previous = STEPS[STEPS.indexOf(step) - 1];
-    const since = facts.find((f) => f.kind === "StepSucceeded" && f.step === previous)?.recordedAt ?? first;
-    return since + deadlines.steps[step];
-  }
-  const waiting = state.compensations.find((c) => c.status === "ISSUED");
-  const issuedAt = facts.find(
-    (f) => f.kind === "CompensationIssued" && f.compensation === waiting?.compensation,
-  )?.recordedAt;
-  return issuedAt === undefined ? null : issuedAt + deadlines.compensation;
-}
-
-/** The fact a passed deadline adds: the pending step timed out, or the awaited compensation did. */
-export function expiredFact(
-  state: SagaState,
-): Extract<Fact, { kind: "StepTimedOut" | "CompensationTimedOut" }> | null {
-  if (isFinal(state.status)) return null;
-  if (!state.failure && state.currentStep)
-    return { kind: "StepTimedOut", step: state.currentStep as StepName };
-  const waiting = state.compensations.find((c) => c.status === "ISSUED");
-  return waiting ? { kind: "CompensationTimedOut", compensation: waiting.compensation } : null;
 }

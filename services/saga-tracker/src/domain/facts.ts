@@ -1,9 +1,6 @@
-/** The steps of the fulfillment saga after the order itself, in order. */
-export const STEPS = ["prescription", "inventory", "shipment"] as const;
-export type StepName = (typeof STEPS)[number];
+import type { Compensation, StepName } from "./saga-definition.js";
 
-/** The compensation commands, by the step whose effect they undo. */
-export type Compensation = "CancelOrder" | "CancelPrescription" | "ReleaseInventory";
+export type { Compensation, StepName } from "./saga-definition.js";
 
 /**
  * What the tracker has learned about one saga. The saga's state is a function of the set of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadlineOf, expiredFact, type Deadlines } from "./decide.js";
+import { deadlineOf, expiredFact, type Deadlines } from "./deadlines.js";
 import { at, confirmed, failed, given, ok, placed, play } from "./saga.fixture.js";
 
 describe("saga tracker decider", () => {

@@ -10,26 +10,15 @@ import {
 } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { z } from "zod";
+import { SAGA_STATUSES } from "../domain/saga-definition.js";
 import { loadFacts, type SagaRow } from "../persistence/saga-repository.js";
 import { sagaStats } from "../persistence/saga-stats.js";
 import { sagaAccess } from "./access.js";
 import { sagaView } from "./saga-view.js";
 
-const STATUSES = [
-  "PENDING_PRESCRIPTION",
-  "PENDING_INVENTORY_RESERVATION",
-  "PENDING_SHIPMENT",
-  "COMPLETED",
-  "CANCELLED_PRESCRIPTION_FAILED",
-  "CANCELLED_INVENTORY_FAILED",
-  "CANCELLED_SHIPMENT_FAILED",
-  "CANCELLED",
-  "COMPENSATION_FAILED",
-] as const;
-
 const listQuery = z
   .object({
-    status: z.enum(STATUSES).optional(),
+    status: z.enum(SAGA_STATUSES).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     limit: limitParam(50, 200),
     cursor: cursorParam.optional(),

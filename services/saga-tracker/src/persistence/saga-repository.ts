@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { factKey, type Fact, type RecordedFact } from "../domain/facts.js";
+import { FIRST_STEP } from "../domain/saga-definition.js";
 import type { SagaState } from "../domain/saga-state.js";
 
 export interface SagaRow {
@@ -18,8 +19,8 @@ export async function lockSaga(trx: Knex.Transaction, orderId: string, now: Date
   await trx("sagas")
     .insert({
       order_id: orderId,
-      status: "PENDING_PRESCRIPTION",
-      current_step: "prescription",
+      status: FIRST_STEP.pending,
+      current_step: FIRST_STEP.name,
       started_at: now,
       updated_at: now,
     })

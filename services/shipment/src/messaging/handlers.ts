@@ -1,8 +1,12 @@
+import type { MessageConsumedBy } from "@fulfillment/contracts";
 import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
 import type { Knex } from "knex";
 import { cancelIfUndecided, recordShipmentInput, type ShipmentDeps } from "../application/shipments.js";
 
-export function shipmentHandlers(knex: Knex, deps: ShipmentDeps): MessageHandlers {
+export function shipmentHandlers(
+  knex: Knex,
+  deps: ShipmentDeps,
+): MessageHandlers<MessageConsumedBy<"shipment">> {
   return {
     OrderCreated: handleOnce(knex, "shipment", (trx, order, { trace, logger }) => {
       return recordShipmentInput(
