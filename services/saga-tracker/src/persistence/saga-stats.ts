@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { saga } from "../domain/saga-definition.js";
 
 export interface SagaStats {
   total: number;
@@ -19,12 +20,8 @@ export async function sagaStats(knex: Knex): Promise<SagaStats> {
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
   const completed = byStatus.COMPLETED ?? 0;
   const finished = completed + (byStatus.CANCELLED ?? 0) + (byStatus.COMPENSATION_FAILED ?? 0);
-  const failed =
-    total -
-    completed -
-    (byStatus.PENDING_PRESCRIPTION ?? 0) -
-    (byStatus.PENDING_INVENTORY_RESERVATION ?? 0) -
-    (byStatus.PENDING_SHIPMENT ?? 0);
+  const pending = saga.steps.reduce((sum, step) => sum + (byStatus[step.pending] ?? 0), 0);
+  const failed = total - completed - pending;
   const durations = (
     await knex.raw<{ rows: Array<{ p50: number | null; p95: number | null; p99: number | null }> }>(`
     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50,
