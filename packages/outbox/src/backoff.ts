@@ -4,7 +4,11 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-export const defaultBackoff: BackoffPolicy = { baseMs: 200, maxMs: 30_000 };
+/**
+ * How a transient failure (database or broker down) is retried: from 0.1–0.2 s, doubling, to at
+ * most 10 s, so a recovered dependency is noticed within 10 s. The consumer runner's default.
+ */
+export const defaultBackoff: BackoffPolicy = { baseMs: 200, maxMs: 10_000 };
 
 export function backoffDelay(
   attempt: number,

@@ -3,7 +3,7 @@ import type { Kafka, Producer } from "kafkajs";
 import type { Knex } from "knex";
 import pg from "pg";
 import type { Logger } from "pino";
-import { backoffDelay, sleep } from "./backoff.js";
+import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from "./backoff.js";
 import { publishBatch, type OutboxRow } from "./relay-batch.js";
 import { OUTBOX_CHANNEL } from "./schema.js";
 
@@ -32,6 +32,9 @@ export interface RelayStats {
   published: number;
   quarantined: number;
 }
+
+/** A failed relay restarts sooner than a consumer retries (at most 5 s): every hop of a saga waits on it. */
+const RELAY_RESTART_BACKOFF: BackoffPolicy = { ...defaultBackoff, maxMs: 5_000 };
 
 /**
  * Rows written by transactions older than every transaction still running in this database, so
@@ -120,7 +123,7 @@ export class OutboxRelay {
         await this.relayWhileLeader(session, lost.signal);
       } catch (error) {
         failures += 1;
-        const delay = backoffDelay(failures, { baseMs: 200, maxMs: 5_000 });
+        const delay = backoffDelay(failures, RELAY_RESTART_BACKOFF);
         log.error(
           { err: error, retryInMs: delay },
           "outbox relay failed; retrying (check the database and broker)",

@@ -11,7 +11,7 @@ import {
 } from "@fulfillment/contracts";
 import type { Consumer, EachMessagePayload, Kafka, Producer } from "kafkajs";
 import type { Logger } from "pino";
-import { backoffDelay, sleep, type BackoffPolicy } from "../backoff.js";
+import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from "../backoff.js";
 import { classifyError } from "../errors.js";
 import { deadLetterMessage, errorCodeOf, REDRIVE_GROUP_HEADER } from "./dead-letter.js";
 
@@ -89,7 +89,7 @@ export class ConsumerRunner {
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.backoff = options.backoff ?? { baseMs: 200, maxMs: 10_000 };
+    this.backoff = options.backoff ?? defaultBackoff;
     this.now = options.now ?? (() => new Date());
     this.deadLetters = options.kafka.producer({
       idempotent: true,
