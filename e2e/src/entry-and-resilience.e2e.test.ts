@@ -140,7 +140,7 @@ describe("entry points and bad input", () => {
     await sagaReaching(system, first.orderId, ["COMPLETED"]);
   });
 
-  it("dead-letters malformed and misplaced records on a topic while saga traffic keeps flowing", async () => {
+  it("dead-letters malformed, misplaced and over-limit records in every consumer of the topic, starting no saga, while saga traffic keeps flowing", async () => {
     const notAvro = `poison-${randomUUID()}`;
     const invalid = {
       ...orderCreated(`invalid-${randomUUID()}`),
@@ -149,6 +149,13 @@ describe("entry points and bad input", () => {
     const invalidValue = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode(
       "OrderCreated",
       invalid,
+    );
+    // A patientId of 200 kB: over the contract's limit of 100 characters. Once, the order service
+    // refused it (its index could not hold it) while the others ran its saga to COMPLETED.
+    const overLimit = { ...orderCreated(`over-limit-${randomUUID()}`), patientId: "p".repeat(200_000) };
+    const overLimitValue = await MessageCodec.connect(testEndpoints().schemaRegistryUrl).encode(
+      "OrderCreated",
+      overLimit,
     );
     // A real InventoryReserved, for an order that never existed, on the order topic that does not carry it.
     const misplaced = {
@@ -173,6 +180,7 @@ describe("entry points and bad input", () => {
       { key: notAvro, value: Buffer.from("definitely not avro") },
       { key: invalid.orderId, value: invalidValue },
       { key: misplaced.orderId, value: misplacedValue },
+      { key: overLimit.orderId, value: overLimitValue },
       { key: notAvro, value: nextValue },
     ]);
     await sagaReaching(system, next.orderId, ["COMPLETED"]);
@@ -182,18 +190,23 @@ describe("entry points and bad input", () => {
       const letters = await readUntil(
         testKafka(testEndpoints()),
         `${system.topicPrefix}${service}.dlq.v1`,
-        (rs) => [notAvro, invalid.orderId, misplaced.orderId].every((key) => rs.some((r) => r.key === key)),
+        (rs) =>
+          [notAvro, invalid.orderId, misplaced.orderId, overLimit.orderId].every((key) =>
+            rs.some((r) => r.key === key),
+          ),
       );
       const codeOf = (key: string) =>
         letters.find((r) => r.key === key)?.headers["dlq-error-code"]?.toString();
       expect(codeOf(notAvro), service).toBe("NOT_WIRE_FORMAT");
       expect(codeOf(invalid.orderId), service).toBe("INVALID_CONTENT");
       expect(codeOf(misplaced.orderId), service).toBe("UNEXPECTED_RECORD_TYPE");
+      expect(codeOf(overLimit.orderId), service).toBe("INVALID_CONTENT");
       const origin = letters.find((r) => r.key === notAvro)?.headers["dlq-origin-topic"]?.toString();
       expect(origin).toBe(`${system.topicPrefix}order.events.v1`);
     }
     expect(await saga(system, invalid.orderId)).toBeNull();
     expect(await saga(system, misplaced.orderId)).toBeNull();
+    expect(await saga(system, overLimit.orderId)).toBeNull();
     const metrics = await (await fetch(`${system.url.prescription}/metrics`)).text();
     expect(Number(/^consumer_dead_letters\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect(metrics).toMatch(

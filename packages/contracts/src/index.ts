@@ -51,7 +51,7 @@ export {
   type KafkaAuthConfig,
   type KafkaCredentials,
 } from "./kafka-auth.js";
-export { orderCreatedProblems } from "./order-rules.js";
+export { orderCreatedProblems, orderLimits } from "./order-rules.js";
 export { assertHonoursContract } from "./edge.js";
 export {
   MessageCodec,

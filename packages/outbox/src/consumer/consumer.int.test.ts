@@ -42,6 +42,8 @@ describe("consumer runner", () => {
     const breaksContract = orderCreated(randomUUID(), {
       items: [{ sku: "AMOX-500", quantity: 0, unitPriceCents: 1 }],
     });
+    // About 200 kB: far over the contract's 100 characters, well under the broker's message size.
+    const overLimit = orderCreated(randomUUID(), { patientId: "p".repeat(200_000) });
     const rejectedByHandler = orderCreated(randomUUID(), {
       items: [{ sku: "REJECTED-BY-HANDLER", quantity: 1, unitPriceCents: 1 }],
     });
@@ -79,6 +81,12 @@ describe("consumer runner", () => {
         key: breaksContract.orderId,
         value: await fx.codec.encode("OrderCreated", breaksContract),
         expect: "INVALID_CONTENT",
+      },
+      {
+        key: overLimit.orderId,
+        value: await fx.codec.encode("OrderCreated", overLimit),
+        expect: "INVALID_CONTENT",
+        says: "patientId is 200000 characters long, at most 100 allowed",
       },
       {
         key: rejectedByHandler.orderId,
@@ -131,6 +139,7 @@ describe("consumer runner", () => {
       for (const p of poison) {
         const letter = byKey.get(p.key);
         expect(letter?.headers[DEAD_LETTER_HEADERS.errorCode], p.key).toBe(p.expect);
+        if ("says" in p) expect(letter?.headers[DEAD_LETTER_HEADERS.errorMessage]).toContain(p.says);
         expect(letter?.headers[DEAD_LETTER_HEADERS.originTopic]).toBe(topic);
         expect(letter?.headers[DEAD_LETTER_HEADERS.originPartition]).toMatch(/^\d+$/);
         expect(letter?.headers[DEAD_LETTER_HEADERS.originOffset]).toMatch(/^\d+$/);

@@ -1,32 +1,37 @@
+import { orderLimits as limits } from "@fulfillment/contracts";
 import { z } from "zod";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
-/** The body of POST /api/orders. */
+/** The body of POST /api/orders: the sizes are OrderCreated's, so what the API takes every consumer takes. */
 export const placeOrderRequest = z
   .object({
-    orderId: text(100).optional(),
-    patientId: text(100),
-    prescriberId: text(100).nullable().optional(),
+    orderId: text(limits.idLength).optional(),
+    patientId: text(limits.idLength),
+    prescriberId: text(limits.idLength).nullable().optional(),
     items: z
       .array(
         z
           .object({
-            sku: text(64),
-            quantity: z.number().int("must be a whole number").min(1).max(1_000),
+            sku: text(limits.skuLength),
+            quantity: z
+              .number()
+              .int("must be a whole number")
+              .min(limits.quantity.min)
+              .max(limits.quantity.max),
             unitPriceCents: z.number().int("must be a whole number").min(0),
           })
           .strict(),
       )
-      .min(1, "must list at least one item")
-      .max(50),
+      .min(limits.items.min, "must list at least one item")
+      .max(limits.items.max),
     shippingAddress: z
       .object({
-        line1: text(200),
-        line2: text(200).nullable().optional(),
-        city: text(100),
-        region: text(50).nullable().optional(),
-        postalCode: text(20),
+        line1: text(limits.addressLineLength),
+        line2: text(limits.addressLineLength).nullable().optional(),
+        city: text(limits.cityLength),
+        region: text(limits.regionLength).nullable().optional(),
+        postalCode: text(limits.postalCodeLength),
         country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US"),
       })
       .strict(),
