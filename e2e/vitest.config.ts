@@ -1,4 +1,4 @@
-import { packageTestConfig } from "../packages/testing/src/vitest-config.js";
+import { packageTestConfig } from "../vitest.shared.js";
 
 export default packageTestConfig(
   import.meta.dirname,

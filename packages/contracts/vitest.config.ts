@@ -1,3 +1,3 @@
-import { packageTestConfig } from "../testing/src/vitest-config.js";
+import { packageTestConfig } from "../../vitest.shared.js";
 
 export default packageTestConfig(import.meta.dirname, ["src", "scripts"]);

@@ -30,3 +30,10 @@ declare module "vitest" {
     fulfillmentEndpoints: TestEndpoints;
   }
 }
+
+/** Endpoints found or started for a test run, and how to let go of them. */
+export interface AcquiredEndpoints {
+  endpoints: TestEndpoints;
+  /** Stops what this run started; leaves alone what was already running. */
+  release: () => Promise<void>;
+}

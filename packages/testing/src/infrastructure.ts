@@ -1,11 +1,5 @@
 import type { HarnessConfig } from "./config.js";
-import type { TestEndpoints } from "./endpoints.js";
-
-export interface AcquiredEndpoints {
-  endpoints: TestEndpoints;
-  /** Stops what this run started; leaves alone what was already running. */
-  release: () => Promise<void>;
-}
+import type { AcquiredEndpoints } from "./endpoints.js";
 
 const CCOMPAT_PATH = "/apis/ccompat/v7";
 

@@ -6,7 +6,7 @@
  */
 import { KafkaContainer } from "@testcontainers/kafka";
 import { GenericContainer, Network, Wait } from "testcontainers";
-import type { AcquiredEndpoints } from "./infrastructure.js";
+import type { AcquiredEndpoints } from "./endpoints.js";
 
 // cp-kafka 8.x ships Apache Kafka 4.x, the broker line the local infrastructure runs.
 const KAFKA_IMAGE = "confluentinc/cp-kafka:8.1.0";

@@ -1,13 +1,14 @@
 /**
- * The vitest configuration every package uses. Two projects: `unit` (`*.test.ts`, pure logic,
+ * The vitest configuration every package uses (its vitest.config.ts imports it from the root, as
+ * its tsconfig extends tsconfig.base.json). Two projects: `unit` (`*.test.ts`, pure logic,
  * no servers) and `integration` (`*.int.test.ts` and e2e's `*.e2e.test.ts`, real servers found or started once by the
  * shared global setup). Each package writes a JSON report that scripts/test.sh sums up.
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const repoRoot = dirname(fileURLToPath(import.meta.url));
 
 /**
  * Integration tests that need a server of their own besides the shared infrastructure (e.g. a
