@@ -1,8 +1,18 @@
 import type { PrescriptionCreated, TraceContext } from "@fulfillment/contracts";
-import { appendToOutbox } from "@fulfillment/outbox";
+import {
+  appendToOutbox,
+  decideForOrder,
+  ORDER_ALREADY_CANCELLED,
+  type OutgoingMessage,
+} from "@fulfillment/outbox";
 import type { ApplicationDeps } from "@fulfillment/runtime";
 import type { Knex } from "knex";
-import { releaseReservation, reserveStock } from "../domain/stock.js";
+import {
+  releaseReservation,
+  reserveStock,
+  type Reservation,
+  type ReservationVerdict,
+} from "../domain/stock.js";
 import {
   adjustReserved,
   lockReservation,
@@ -12,7 +22,16 @@ import {
 
 export type InventoryDeps = ApplicationDeps;
 
-/** On PrescriptionCreated: reserve every line atomically or none, once per order. */
+/** What PrescriptionCreated leads to, given the reservation this service already holds. */
+type ReserveVerdict =
+  | { kind: "decided"; status: Reservation["status"] }
+  | { kind: "cancelled" }
+  | { kind: "checked"; check: ReservationVerdict };
+
+/**
+ * On PrescriptionCreated: reserve every line atomically or none, once per order. An order already
+ * cancelled (the VOIDED tombstone) is answered with InventoryReservationFailed and nothing reserved.
+ */
 export async function reserveForPrescription(
   trx: Knex.Transaction,
   prescription: PrescriptionCreated,
@@ -20,69 +39,66 @@ export async function reserveForPrescription(
   cause: TraceContext,
 ): Promise<void> {
   const { orderId } = prescription;
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
-  const existing = await lockReservation(trx, orderId);
   const now = deps.now();
   const header = { eventId: deps.newId(), occurredAt: now.getTime(), orderId };
-  if (existing?.status === "VOIDED") {
-    // Released before it was requested (the saga gave up on this step): never reserve late.
-    const reason = "the order's reservation was already released by the saga; nothing reserved";
-    await appendToOutbox(
-      trx,
-      [{ name: "InventoryReservationFailed", value: { ...header, reason, shortLines: [] } }],
-      cause,
-    );
-    deps.logger.info({ orderId }, `reservation for ${orderId} refused: already released`);
-    return;
-  }
-  if (existing) {
-    deps.logger.info(
-      { orderId, status: existing.status },
-      `reservation for ${orderId} already decided (${existing.status})`,
-    );
-    return;
-  }
-  const verdict = reserveStock(
-    prescription.items,
-    await lockStock(
-      trx,
-      prescription.items.map((i) => i.sku),
-    ),
+  await decideForOrder<Reservation | null, ReserveVerdict>(
+    trx,
+    orderId,
+    {
+      lock: (t) => lockReservation(t, orderId),
+      decide: async (existing, t): Promise<ReserveVerdict> => {
+        if (existing?.status === "VOIDED") return { kind: "cancelled" };
+        if (existing) return { kind: "decided", status: existing.status };
+        const skus = prescription.items.map((i) => i.sku);
+        return { kind: "checked", check: reserveStock(prescription.items, await lockStock(t, skus)) };
+      },
+      save: async (t, verdict): Promise<OutgoingMessage[]> => {
+        if (verdict.kind === "decided") {
+          deps.logger.info(
+            { orderId, status: verdict.status },
+            `reservation for ${orderId} already decided (${verdict.status})`,
+          );
+          return [];
+        }
+        if (verdict.kind === "cancelled") {
+          deps.logger.info({ orderId }, `reservation for ${orderId} refused: order already cancelled`);
+          return [
+            {
+              name: "InventoryReservationFailed",
+              value: { ...header, reason: ORDER_ALREADY_CANCELLED, shortLines: [] },
+            },
+          ];
+        }
+        const { check } = verdict;
+        if (check.reserved) {
+          const reservationId = `res-${deps.newId()}`;
+          await adjustReserved(t, check.lines, 1);
+          await saveReservation(
+            t,
+            { orderId, reservationId, status: "RESERVED", lines: check.lines },
+            null,
+            now,
+          );
+          deps.logger.info({ orderId, reservationId }, `reserved stock for ${orderId}`);
+          return [{ name: "InventoryReserved", value: { ...header, reservationId, lines: check.lines } }];
+        }
+        await saveReservation(
+          t,
+          { orderId, reservationId: null, status: "REJECTED", lines: [] },
+          check.reason,
+          now,
+        );
+        deps.logger.info({ orderId, reason: check.reason }, `reservation for ${orderId} failed`);
+        return [
+          {
+            name: "InventoryReservationFailed",
+            value: { ...header, reason: check.reason, shortLines: check.shortLines },
+          },
+        ];
+      },
+    },
+    cause,
   );
-  if (verdict.reserved) {
-    const reservationId = `res-${deps.newId()}`;
-    await adjustReserved(trx, verdict.lines, 1);
-    await saveReservation(
-      trx,
-      { orderId, reservationId, status: "RESERVED", lines: verdict.lines },
-      null,
-      now,
-    );
-    await appendToOutbox(
-      trx,
-      [{ name: "InventoryReserved", value: { ...header, reservationId, lines: verdict.lines } }],
-      cause,
-    );
-    deps.logger.info({ orderId, reservationId }, `reserved stock for ${orderId}`);
-  } else {
-    await saveReservation(
-      trx,
-      { orderId, reservationId: null, status: "REJECTED", lines: [] },
-      verdict.reason,
-      now,
-    );
-    await appendToOutbox(
-      trx,
-      [
-        {
-          name: "InventoryReservationFailed",
-          value: { ...header, reason: verdict.reason, shortLines: verdict.shortLines },
-        },
-      ],
-      cause,
-    );
-    deps.logger.info({ orderId, reason: verdict.reason }, `reservation for ${orderId} failed`);
-  }
 }
 
 /** On ReleaseInventory: release once, confirm every time (a release of nothing is a confirmed no-op). */
