@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, get, json, placeOrder, orderBody, placeValidOrder, sagaReaching, stockedDrug } from "./api.js";
 import { produceAs, rowsOf } from "./inside-access.js";
 import { startSystem, type RunningSystem } from "./system.js";
+import { recordsAbout } from "./topics.js";
 
 let system: RunningSystem;
 
@@ -163,7 +164,7 @@ describe("the prescription service", () => {
     ]);
   });
 
-  it("voids the prescription of an order cancelled before it arrived, and issues none when it does", async () => {
+  it("voids the prescription of an order cancelled before it arrived, and answers it with a failure", async () => {
     const orderId = `early-rx-cancel-${randomUUID()}`;
     await produceAs(system, "saga-tracker", "CancelPrescription", {
       orderId,
@@ -210,6 +211,16 @@ describe("the prescription service", () => {
       .toBe(1);
     expect(await rowOf()).toEqual([{ status: "VOIDED", prescription_id: null }]);
     expect((await prescriptionsOf(orderId)).map((p) => p.status)).toEqual(["VOIDED"]);
+    // The tombstone rule: the step is answered (so nothing waits for its deadline), with nothing issued.
+    const answersOf = () => recordsAbout(system, "prescription.events.v1", orderId);
+    await expect
+      .poll(async () => (await answersOf()).map((a) => a.name).sort(), { timeout: 30_000 })
+      .toEqual(["PrescriptionCancelled", "PrescriptionFailed"]);
+    const answers = await answersOf();
+    expect(answers.find((a) => a.name === "PrescriptionFailed")!.value).toMatchObject({
+      reason: "the order was already cancelled by the saga; nothing done",
+      rejectedItems: [],
+    });
   });
 });
 
