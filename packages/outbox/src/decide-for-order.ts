@@ -1,5 +1,6 @@
 import type { TraceContext } from "@fulfillment/contracts";
 import type { Knex } from "knex";
+import type { Logger } from "pino";
 import { appendToOutbox, type OutgoingMessage } from "./writer.js";
 
 /**
@@ -37,3 +38,59 @@ export async function decideForOrder<Current, Verdict>(
  * with that step's failure carrying this reason, so the tracker always hears an answer.
  */
 export const ORDER_ALREADY_CANCELLED = "the order was already cancelled by the saga; nothing done";
+
+/** A participant's step, asked for once per order; its row holds a status, VOIDED for the tombstone. */
+export interface StepRequest<Current extends { status: string }, Verdict> {
+  /** The step's name in log lines, e.g. "prescription". */
+  step: string;
+  lock(trx: Knex.Transaction): Promise<Current | null>;
+  /** The step's failure event, saying the order was already cancelled (reason ORDER_ALREADY_CANCELLED). */
+  refusal(): OutgoingMessage;
+  /** The verdict for a first request, from the domain's pure rule. */
+  decide(trx: Knex.Transaction): Verdict | Promise<Verdict>;
+  /** Saves a first request's verdict and returns the events that announce it. */
+  save(trx: Knex.Transaction, verdict: Verdict): Promise<readonly OutgoingMessage[]>;
+}
+
+type StepOutcome<Verdict> =
+  { kind: "decided"; status: string } | { kind: "cancelled" } | { kind: "first"; verdict: Verdict };
+
+/**
+ * A step request answered once per order, by the one tombstone rule: after the order's tombstone
+ * the step's failure is published (nothing saved), after its decision nothing is, and otherwise
+ * the step decides. Returns the verdict of a first request, null otherwise.
+ */
+export async function answerStepRequest<Current extends { status: string }, Verdict>(
+  trx: Knex.Transaction,
+  orderId: string,
+  request: StepRequest<Current, Verdict>,
+  logger: Logger,
+  cause: TraceContext,
+): Promise<Verdict | null> {
+  const outcome = await decideForOrder<Current | null, StepOutcome<Verdict>>(
+    trx,
+    orderId,
+    {
+      lock: (t) => request.lock(t),
+      decide: async (existing, t) => {
+        if (existing?.status === "VOIDED") return { kind: "cancelled" };
+        if (existing) return { kind: "decided", status: existing.status };
+        return { kind: "first", verdict: await request.decide(t) };
+      },
+      save: async (t, decided) => {
+        if (decided.kind === "first") return request.save(t, decided.verdict);
+        if (decided.kind === "cancelled") {
+          logger.info({ orderId }, `${request.step} for ${orderId} refused: order already cancelled`);
+          return [request.refusal()];
+        }
+        logger.info(
+          { orderId, status: decided.status },
+          `${request.step} for ${orderId} already decided (${decided.status})`,
+        );
+        return [];
+      },
+    },
+    cause,
+  );
+  return outcome.kind === "first" ? outcome.verdict : null;
+}

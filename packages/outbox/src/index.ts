@@ -4,7 +4,13 @@
  */
 export { outboxMigrations, migrationSource, OUTBOX_CHANNEL } from "./schema.js";
 export { appendToOutbox, type OutgoingMessage } from "./writer.js";
-export { decideForOrder, ORDER_ALREADY_CANCELLED, type OrderDecision } from "./decide-for-order.js";
+export {
+  answerStepRequest,
+  decideForOrder,
+  ORDER_ALREADY_CANCELLED,
+  type OrderDecision,
+  type StepRequest,
+} from "./decide-for-order.js";
 export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.js";
 export { processOnce, handleOnce } from "./inbox.js";
 export {

@@ -1,7 +1,7 @@
 import type { PrescriptionCreated, TraceContext } from "@fulfillment/contracts";
 import {
   appendToOutbox,
-  decideForOrder,
+  answerStepRequest,
   ORDER_ALREADY_CANCELLED,
   type OutgoingMessage,
 } from "@fulfillment/outbox";
@@ -22,15 +22,9 @@ import {
 
 export type InventoryDeps = ApplicationDeps;
 
-/** What PrescriptionCreated leads to, given the reservation this service already holds. */
-type ReserveVerdict =
-  | { kind: "decided"; status: Reservation["status"] }
-  | { kind: "cancelled" }
-  | { kind: "checked"; check: ReservationVerdict };
-
 /**
- * On PrescriptionCreated: reserve every line atomically or none, once per order. An order already
- * cancelled (the VOIDED tombstone) is answered with InventoryReservationFailed and nothing reserved.
+ * On PrescriptionCreated: reserve every line atomically or none, once per order. After the order's
+ * tombstone (VOIDED) it is answered with InventoryReservationFailed, by the shared tombstone rule.
  */
 export async function reserveForPrescription(
   trx: Knex.Transaction,
@@ -38,65 +32,48 @@ export async function reserveForPrescription(
   deps: InventoryDeps,
   cause: TraceContext,
 ): Promise<void> {
-  const { orderId } = prescription;
+  const { orderId, items } = prescription;
   const now = deps.now();
   const header = { eventId: deps.newId(), occurredAt: now.getTime(), orderId };
-  await decideForOrder<Reservation | null, ReserveVerdict>(
+  await answerStepRequest<Reservation, ReservationVerdict>(
     trx,
     orderId,
     {
+      step: "reservation",
       lock: (t) => lockReservation(t, orderId),
-      decide: async (existing, t): Promise<ReserveVerdict> => {
-        if (existing?.status === "VOIDED") return { kind: "cancelled" };
-        if (existing) return { kind: "decided", status: existing.status };
-        const skus = prescription.items.map((i) => i.sku);
-        return { kind: "checked", check: reserveStock(prescription.items, await lockStock(t, skus)) };
-      },
-      save: async (t, verdict): Promise<OutgoingMessage[]> => {
-        if (verdict.kind === "decided") {
-          deps.logger.info(
-            { orderId, status: verdict.status },
-            `reservation for ${orderId} already decided (${verdict.status})`,
-          );
-          return [];
-        }
-        if (verdict.kind === "cancelled") {
-          deps.logger.info({ orderId }, `reservation for ${orderId} refused: order already cancelled`);
-          return [
-            {
-              name: "InventoryReservationFailed",
-              value: { ...header, reason: ORDER_ALREADY_CANCELLED, shortLines: [] },
-            },
-          ];
-        }
-        const { check } = verdict;
-        if (check.reserved) {
-          const reservationId = `res-${deps.newId()}`;
-          await adjustReserved(t, check.lines, 1);
-          await saveReservation(
+      refusal: () => ({
+        name: "InventoryReservationFailed",
+        value: { ...header, reason: ORDER_ALREADY_CANCELLED, shortLines: [] },
+      }),
+      decide: async (t) =>
+        reserveStock(
+          items,
+          await lockStock(
             t,
-            { orderId, reservationId, status: "RESERVED", lines: check.lines },
-            null,
-            now,
-          );
+            items.map((i) => i.sku),
+          ),
+        ),
+      save: async (t, verdict): Promise<OutgoingMessage[]> => {
+        if (verdict.reserved) {
+          const reservationId = `res-${deps.newId()}`;
+          const lines = verdict.lines;
+          await adjustReserved(t, lines, 1);
+          await saveReservation(t, { orderId, reservationId, status: "RESERVED", lines }, null, now);
           deps.logger.info({ orderId, reservationId }, `reserved stock for ${orderId}`);
-          return [{ name: "InventoryReserved", value: { ...header, reservationId, lines: check.lines } }];
+          return [{ name: "InventoryReserved", value: { ...header, reservationId, lines } }];
         }
+        const { reason, shortLines } = verdict;
         await saveReservation(
           t,
           { orderId, reservationId: null, status: "REJECTED", lines: [] },
-          check.reason,
+          reason,
           now,
         );
-        deps.logger.info({ orderId, reason: check.reason }, `reservation for ${orderId} failed`);
-        return [
-          {
-            name: "InventoryReservationFailed",
-            value: { ...header, reason: check.reason, shortLines: check.shortLines },
-          },
-        ];
+        deps.logger.info({ orderId, reason }, `reservation for ${orderId} failed`);
+        return [{ name: "InventoryReservationFailed", value: { ...header, reason, shortLines } }];
       },
     },
+    deps.logger,
     cause,
   );
 }

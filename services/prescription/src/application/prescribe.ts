@@ -1,7 +1,7 @@
 import type { OrderCreated, TraceContext } from "@fulfillment/contracts";
 import {
   appendToOutbox,
-  decideForOrder,
+  answerStepRequest,
   ORDER_ALREADY_CANCELLED,
   type OutgoingMessage,
 } from "@fulfillment/outbox";
@@ -13,16 +13,9 @@ import { loadFormulary, lockPrescription, savePrescription } from "../persistenc
 
 export type PrescriptionDeps = ApplicationDeps;
 
-/** What OrderCreated leads to, given what this service already holds for the order. */
-type PrescribeVerdict =
-  | { kind: "decided"; status: Prescription["status"] }
-  | { kind: "cancelled" }
-  | { kind: "checked"; check: FormularyVerdict };
-
 /**
- * On OrderCreated: decide the order's prescription once (idempotent on the order id). An order
- * already cancelled (the VOIDED tombstone) is answered with PrescriptionFailed, never ignored, so
- * the tracker hears this step's answer instead of waiting for its deadline.
+ * On OrderCreated: decide the order's prescription once (idempotent on the order id). After the
+ * order's tombstone (VOIDED) it is answered with PrescriptionFailed, by the shared tombstone rule.
  */
 export async function prescribe(
   trx: Knex.Transaction,
@@ -34,39 +27,24 @@ export async function prescribe(
   const now = deps.now();
   const header = { eventId: deps.newId(), occurredAt: now.getTime(), orderId };
   const people = { patientId: order.patientId, prescriberId: order.prescriberId };
-  await decideForOrder<Prescription | null, PrescribeVerdict>(
+  await answerStepRequest<Prescription, FormularyVerdict>(
     trx,
     orderId,
     {
+      step: "prescription",
       lock: (t) => lockPrescription(t, orderId),
-      decide: async (existing, t): Promise<PrescribeVerdict> => {
-        if (existing?.status === "VOIDED") return { kind: "cancelled" };
-        if (existing) return { kind: "decided", status: existing.status };
-        return { kind: "checked", check: checkAgainstFormulary(order, await loadFormulary(t)) };
-      },
+      refusal: () => ({
+        name: "PrescriptionFailed",
+        value: { ...header, reason: ORDER_ALREADY_CANCELLED, rejectedItems: [] },
+      }),
+      decide: async (t) => checkAgainstFormulary(order, await loadFormulary(t)),
       save: async (t, verdict): Promise<OutgoingMessage[]> => {
-        if (verdict.kind === "decided") {
-          deps.logger.info(
-            { orderId, status: verdict.status },
-            `prescription for ${orderId} already decided (${verdict.status})`,
-          );
-          return [];
-        }
-        if (verdict.kind === "cancelled") {
-          deps.logger.info({ orderId }, `prescription for ${orderId} refused: order already cancelled`);
-          return [
-            {
-              name: "PrescriptionFailed",
-              value: { ...header, reason: ORDER_ALREADY_CANCELLED, rejectedItems: [] },
-            },
-          ];
-        }
-        const { check } = verdict;
-        if (check.approved) {
+        if (verdict.approved) {
           const prescriptionId = `rx-${deps.newId()}`;
+          const items = verdict.items;
           await savePrescription(
             t,
-            { prescriptionId, orderId, status: "ISSUED", items: check.items, reason: null },
+            { prescriptionId, orderId, status: "ISSUED", items, reason: null },
             people,
             now,
           );
@@ -74,28 +52,20 @@ export async function prescribe(
             { orderId, prescriptionId },
             `prescription ${prescriptionId} issued for ${orderId}`,
           );
-          return [
-            {
-              name: "PrescriptionCreated",
-              value: { ...header, prescriptionId, ...people, items: check.items },
-            },
-          ];
+          return [{ name: "PrescriptionCreated", value: { ...header, prescriptionId, ...people, items } }];
         }
+        const { reason, rejected } = verdict;
         await savePrescription(
           t,
-          { prescriptionId: null, orderId, status: "REJECTED", items: [], reason: check.reason },
+          { prescriptionId: null, orderId, status: "REJECTED", items: [], reason },
           people,
           now,
         );
-        deps.logger.info({ orderId, reason: check.reason }, `prescription for ${orderId} rejected`);
-        return [
-          {
-            name: "PrescriptionFailed",
-            value: { ...header, reason: check.reason, rejectedItems: check.rejected },
-          },
-        ];
+        deps.logger.info({ orderId, reason }, `prescription for ${orderId} rejected`);
+        return [{ name: "PrescriptionFailed", value: { ...header, reason, rejectedItems: rejected } }];
       },
     },
+    deps.logger,
     cause,
   );
 }
