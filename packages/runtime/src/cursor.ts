@@ -1,3 +1,4 @@
+import type { Knex } from "knex";
 import { z } from "zod";
 
 /** A position in a list ordered by (time, id), newest first: stable while new rows arrive. */
@@ -41,3 +42,36 @@ export const cursorParam = z
 /** Page size: `limit` between 1 and `max`. */
 export const limitParam = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** One page of a list: its rows, and the cursor of the next page (null on the last). */
+export interface Page<Row> {
+  rows: Row[];
+  nextCursor: string | null;
+}
+
+/**
+ * Runs a list query one page at a time, newest first by its (time, id) columns: orders it, reads
+ * one row more than the page to know whether another follows, and starts after the cursor's
+ * position. The query keeps its own filters and access restrictions.
+ */
+export async function keysetPage<Row extends object>(
+  query: Knex.QueryBuilder,
+  keys: { at: keyof Row & string; id: keyof Row & string },
+  page: { limit: number; cursor?: KeysetPosition | undefined },
+): Promise<Page<Row>> {
+  query
+    .orderBy([
+      { column: keys.at, order: "desc" },
+      { column: keys.id, order: "desc" },
+    ])
+    .limit(page.limit + 1);
+  if (page.cursor) query.whereRaw("(??, ??) < (?, ?)", [keys.at, keys.id, page.cursor.at, page.cursor.id]);
+  const found = (await query) as Row[];
+  const rows = found.slice(0, page.limit);
+  const last = rows[rows.length - 1];
+  const nextCursor =
+    found.length > page.limit && last
+      ? encodeCursor({ at: last[keys.at] as Date, id: String(last[keys.id]) })
+      : null;
+  return { rows, nextCursor };
+}

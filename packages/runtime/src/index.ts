@@ -2,7 +2,14 @@
 export { baseConfigSchema, serviceConfigSchema, loadConfig } from "./config.js";
 export { createLogger, REDACTED_PATHS, type Logger } from "./logger.js";
 export { HttpProblem, problemMiddleware, parseRequest, routeNotFound } from "./problems.js";
-export { cursorParam, encodeCursor, limitParam, type KeysetPosition } from "./cursor.js";
+export {
+  cursorParam,
+  encodeCursor,
+  keysetPage,
+  limitParam,
+  type KeysetPosition,
+  type Page,
+} from "./cursor.js";
 export {
   createServiceApp,
   createMetricsRegistry,

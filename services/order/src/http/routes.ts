@@ -3,7 +3,7 @@ import type { OrderCreated } from "@fulfillment/contracts";
 import {
   cursorParam,
   defineApi,
-  encodeCursor,
+  keysetPage,
   HttpProblem,
   limitParam,
   notePatients,
@@ -111,24 +111,14 @@ export function orderApi(knex: Knex, deps: OrderDeps, sagaTrackerUrl: string): S
 
     "GET /api/orders": async (req, res, grant) => {
       const { patientId, limit, cursor } = parseRequest(listQuery, req.query);
-      const query = knex("orders")
-        .whereNotNull("details")
-        .orderBy([
-          { column: "created_at", order: "desc" },
-          { column: "order_id", order: "desc" },
-        ])
-        .limit(limit + 1);
+      const query = knex("orders").whereNotNull("details");
       grant.restrict(query, { patient: "patient_id", client: "placed_by" });
       if (patientId) query.where({ patient_id: patientId });
-      if (cursor) query.whereRaw("(created_at, order_id) < (?, ?)", [cursor.at, cursor.id]);
-      const rows = (await query) as OrderRow[];
-      const page = rows.slice(0, limit);
-      notePatients(res, ...page.map((r) => r.patient_id));
-      const last = page[page.length - 1];
+      const page = await keysetPage<OrderRow>(query, { at: "created_at", id: "order_id" }, { limit, cursor });
+      notePatients(res, ...page.rows.map((r) => r.patient_id));
       res.json({
-        items: page.map((row) => orderView(row, sagaTrackerUrl)),
-        nextCursor:
-          rows.length > limit && last ? encodeCursor({ at: last.created_at, id: last.order_id }) : null,
+        items: page.rows.map((row) => orderView(row, sagaTrackerUrl)),
+        nextCursor: page.nextCursor,
       });
     },
   });

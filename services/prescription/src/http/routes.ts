@@ -1,7 +1,7 @@
 import {
   cursorParam,
   defineApi,
-  encodeCursor,
+  keysetPage,
   HttpProblem,
   limitParam,
   notePatients,
@@ -48,26 +48,14 @@ export function prescriptionApi(knex: Knex): ServiceApi {
   return defineApi(prescriptionAccess, {
     "GET /api/prescriptions": async (req, res, grant) => {
       const q = parseRequest(listQuery, req.query);
-      const query = knex("prescriptions")
-        .orderBy([
-          { column: "created_at", order: "desc" },
-          { column: "order_id", order: "desc" },
-        ])
-        .limit(q.limit + 1);
+      const query = knex("prescriptions");
       grant.restrict(query, { patient: "patient_id" });
       if (q.orderId) query.where({ order_id: q.orderId });
       if (q.patientId) query.where({ patient_id: q.patientId });
       if (q.status) query.where({ status: q.status });
-      if (q.cursor) query.whereRaw("(created_at, order_id) < (?, ?)", [q.cursor.at, q.cursor.id]);
-      const rows = (await query) as PrescriptionRow[];
-      const page = rows.slice(0, q.limit);
-      notePatients(res, ...page.map((r) => r.patient_id));
-      const last = page[page.length - 1];
-      res.json({
-        items: page.map(view),
-        nextCursor:
-          rows.length > q.limit && last ? encodeCursor({ at: last.created_at, id: last.order_id }) : null,
-      });
+      const page = await keysetPage<PrescriptionRow>(query, { at: "created_at", id: "order_id" }, q);
+      notePatients(res, ...page.rows.map((r) => r.patient_id));
+      res.json({ items: page.rows.map(view), nextCursor: page.nextCursor });
     },
 
     "GET /api/prescriptions/:prescriptionId": async (req, res, grant) => {

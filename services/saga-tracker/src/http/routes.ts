@@ -1,7 +1,7 @@
 import {
   cursorParam,
   defineApi,
-  encodeCursor,
+  keysetPage,
   HttpProblem,
   limitParam,
   notePatients,
@@ -46,22 +46,14 @@ export function sagaApi(knex: Knex): ServiceApi {
 
     "GET /api/sagas": async (req, res, grant) => {
       const { status, since, limit, cursor } = parseRequest(listQuery, req.query);
-      const query = knex("sagas")
-        .orderBy([
-          { column: "started_at", order: "desc" },
-          { column: "order_id", order: "desc" },
-        ])
-        .limit(limit + 1);
+      const query = knex("sagas");
       grant.restrict(query, { patient: "patient_id" });
       if (status) query.where({ status });
       if (since) query.where("started_at", ">=", new Date(since));
-      if (cursor) query.whereRaw("(started_at, order_id) < (?, ?)", [cursor.at, cursor.id]);
-      const rows = (await query) as SagaRow[];
-      const page = rows.slice(0, limit);
-      notePatients(res, ...page.map((r) => r.patient_id));
-      const last = page[page.length - 1];
+      const page = await keysetPage<SagaRow>(query, { at: "started_at", id: "order_id" }, { limit, cursor });
+      notePatients(res, ...page.rows.map((r) => r.patient_id));
       res.json({
-        items: page.map((r) => ({
+        items: page.rows.map((r) => ({
           orderId: r.order_id,
           status: r.status,
           currentStep: r.current_step,
@@ -69,8 +61,7 @@ export function sagaApi(knex: Knex): ServiceApi {
           startedAt: r.started_at.toISOString(),
           completedAt: r.completed_at?.toISOString() ?? null,
         })),
-        nextCursor:
-          rows.length > limit && last ? encodeCursor({ at: last.started_at, id: last.order_id }) : null,
+        nextCursor: page.nextCursor,
       });
     },
   });

@@ -1,7 +1,7 @@
 import {
   cursorParam,
   defineApi,
-  encodeCursor,
+  keysetPage,
   HttpProblem,
   limitParam,
   notePatients,
@@ -63,24 +63,12 @@ export function shipmentApi(knex: Knex): ServiceApi {
   return defineApi(shipmentAccess, {
     "GET /api/shipments": async (req, res, grant) => {
       const { status, limit, cursor } = parseRequest(listQuery, req.query);
-      const query = knex("shipments")
-        .orderBy([
-          { column: "created_at", order: "desc" },
-          { column: "order_id", order: "desc" },
-        ])
-        .limit(limit + 1);
+      const query = knex("shipments");
       grant.restrict(query, { patient: "patient_id" });
       if (status) query.where({ status });
-      if (cursor) query.whereRaw("(created_at, order_id) < (?, ?)", [cursor.at, cursor.id]);
-      const rows = (await query) as Row[];
-      const page = rows.slice(0, limit);
-      notePatients(res, ...page.map((r) => r.patient_id));
-      const last = page[page.length - 1];
-      res.json({
-        items: page.map(view),
-        nextCursor:
-          rows.length > limit && last ? encodeCursor({ at: last.created_at, id: last.order_id }) : null,
-      });
+      const page = await keysetPage<Row>(query, { at: "created_at", id: "order_id" }, { limit, cursor });
+      notePatients(res, ...page.rows.map((r) => r.patient_id));
+      res.json({ items: page.rows.map(view), nextCursor: page.nextCursor });
     },
     "GET /api/shipments/:orderId": async (req, res, grant) => {
       const orderId = String(req.params.orderId);
