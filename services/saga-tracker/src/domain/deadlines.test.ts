@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadlineOf, expiredFact, type Deadlines } from "./deadlines.js";
+import { deadlineOf, deadlinesFrom, deadlineSettings, expiredFact, type Deadlines } from "./deadlines.js";
 import type { RecordedFact } from "./facts.js";
 import { sagaStateFromFacts } from "./saga-state.js";
 import { compensationTimedOut, confirmed, failed, issued, ok, placed, timedOut } from "./saga.fixture.js";
@@ -86,5 +86,28 @@ describe("what a passed deadline records", () => {
     expect(
       expired(placed, failed("prescription"), issued("CancelOrder"), confirmed("CancelOrder")),
     ).toBeNull();
+  });
+
+  it("reads each deadline by its setting in the saga's definition, and names a missing one", () => {
+    const settings = {
+      PRESCRIPTION_DEADLINE_MS: 1,
+      INVENTORY_DEADLINE_MS: 2,
+      SHIPMENT_DEADLINE_MS: 3,
+      COMPENSATION_DEADLINE_MS: 4,
+    };
+    expect(deadlineSettings.map((d) => d.setting)).toEqual(Object.keys(settings));
+    expect(deadlinesFrom(settings)).toEqual({
+      steps: { prescription: 1, inventory: 2, shipment: 3 },
+      compensation: 4,
+    });
+    const { INVENTORY_DEADLINE_MS: _, ...missing } = settings;
+    expect(() => deadlinesFrom(missing)).toThrow("deadline setting INVENTORY_DEADLINE_MS is missing");
+  });
+
+  it("times out the compensation, not the step, once the saga failed", () => {
+    expect(expired(placed, ok("prescription"), failed("inventory"), issued("CancelPrescription"))).toEqual({
+      kind: "CompensationTimedOut",
+      compensation: "CancelPrescription",
+    });
   });
 });
