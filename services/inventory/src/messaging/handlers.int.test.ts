@@ -4,47 +4,28 @@
  * once per delivery, undone by a release, and never made for an order whose saga already failed.
  */
 import { randomUUID } from "node:crypto";
-import { newTraceparent, topicOf, type PrescribedItem } from "@fulfillment/contracts";
-import { migrationSource, type MessageContext } from "@fulfillment/outbox";
-import { createLogger, systemDeps } from "@fulfillment/runtime";
-import { createTestDatabase, testEndpoints, testLogLevel, type TestDatabase } from "@fulfillment/testing";
-import knexFactory, { type Knex } from "knex";
+import type { PrescribedItem } from "@fulfillment/contracts";
+import { systemDeps } from "@fulfillment/runtime";
+import { handlerTestBed } from "@fulfillment/outbox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { restock } from "../application/reservations.js";
 import { migrations } from "../persistence/migrations.js";
 import { inventoryHandlers } from "./handlers.js";
 
-let database: TestDatabase;
-let knex: Knex;
-let handlers: ReturnType<typeof inventoryHandlers>;
-const logger = createLogger("inventory-int-test", testLogLevel());
-
-beforeAll(async () => {
-  database = await createTestDatabase(testEndpoints().postgresUrl, "inventory_handlers");
-  knex = knexFactory({ client: "pg", connection: database.url, pool: { min: 0, max: 6 } });
-  await knex.migrate.latest({ migrationSource: migrationSource(migrations) });
-  handlers = inventoryHandlers(knex, systemDeps(logger));
-});
-afterAll(async () => {
-  await knex?.destroy();
-  await database?.drop();
-});
-
-const context = (orderId: string, name: Parameters<typeof topicOf>[0]): MessageContext => ({
-  topic: topicOf(name),
-  partition: 0,
-  offset: "0",
-  key: orderId,
-  headers: {},
-  trace: { correlationId: orderId, traceparent: newTraceparent() },
-  logger,
-});
+const bed = handlerTestBed(
+  "inventory_handlers",
+  migrations,
+  (knex, logger) => inventoryHandlers(knex, systemDeps(logger)),
+  { poolMax: 6 },
+);
+beforeAll(bed.setUp);
+afterAll(bed.tearDown);
 
 /** SKUs of this test only, each stocked with `onHand`. */
 async function stockedSkus(count: number, onHand: number): Promise<string[]> {
   const run = randomUUID().slice(0, 8);
   const skus = Array.from({ length: count }, (_, i) => `SKU-${run}-${i}`);
-  for (const sku of skus) await restock(knex, sku, onHand);
+  for (const sku of skus) await restock(bed.knex, sku, onHand);
   return skus;
 }
 
@@ -59,18 +40,19 @@ const prescriptionCreated = (orderId: string, items: PrescribedItem[]) => ({
 });
 
 const reserve = (orderId: string, items: PrescribedItem[]) =>
-  handlers.PrescriptionCreated!(prescriptionCreated(orderId, items), context(orderId, "PrescriptionCreated"));
+  bed.handlers.PrescriptionCreated!(
+    prescriptionCreated(orderId, items),
+    bed.context(orderId, "PrescriptionCreated"),
+  );
 
 const reservedOf = async (skus: string[]) =>
   Object.fromEntries(
-    (await knex("stock").whereIn("sku", skus).select<Array<{ sku: string; reserved: number }>>()).map((r) => [
-      r.sku,
-      r.reserved,
-    ]),
+    (await bed.knex("stock").whereIn("sku", skus).select<Array<{ sku: string; reserved: number }>>()).map(
+      (r) => [r.sku, r.reserved],
+    ),
   );
 
-const outboxOf = async (orderId: string) =>
-  (await knex("outbox").where({ message_key: orderId }).orderBy("id").pluck("message_type")) as string[];
+const outboxOf = async (orderId: string) => (await bed.outboxOf(orderId)).map((row) => row.message_type);
 
 describe("inventory reservations", () => {
   it("lock stock rows in SKU order: two reservations of the same SKUs in opposite item order both finish", async () => {
@@ -78,7 +60,7 @@ describe("inventory reservations", () => {
     const [first, second] = [`order-${randomUUID()}`, `order-${randomUUID()}`];
     // A third transaction holds the first SKU, so both reservations are in flight at once: one
     // that locked in item order would now hold the second SKU and wait for the first (a deadlock).
-    const blocker = await knex.transaction();
+    const blocker = await bed.knex.transaction();
     await blocker("stock").where({ sku: a }).forUpdate().select("sku");
     let outcomes: Array<PromiseSettledResult<void>>;
     try {
@@ -97,9 +79,8 @@ describe("inventory reservations", () => {
           async () =>
             Number(
               (
-                await knex.raw<{ rows: Array<{ waiting: string }> }>(
-                  "SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
-                  [database.name],
+                await bed.knex.raw<{ rows: Array<{ waiting: string }> }>(
+                  "SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
                 )
               ).rows[0]?.waiting,
             ),
@@ -133,7 +114,7 @@ describe("inventory reservations", () => {
 
     expect(await reservedOf([plenty, short])).toEqual({ [plenty]: 0, [short]: 0 });
     expect(await outboxOf(orderId)).toEqual(["InventoryReservationFailed"]);
-    const failure = await knex("outbox").where({ message_key: orderId }).first<{
+    const failure = await bed.knex("outbox").where({ message_key: orderId }).first<{
       payload: { shortLines: Array<{ sku: string }> };
     }>("payload");
     expect(failure?.payload.shortLines.map((l) => l.sku)).toEqual([short]);
@@ -143,12 +124,12 @@ describe("inventory reservations", () => {
     const [sku] = (await stockedSkus(1, 10)) as [string];
     const orderId = `order-${randomUUID()}`;
     const request = prescriptionCreated(orderId, [{ sku, quantity: 4 }]);
-    await handlers.PrescriptionCreated!(request, context(orderId, "PrescriptionCreated"));
+    await bed.handlers.PrescriptionCreated!(request, bed.context(orderId, "PrescriptionCreated"));
     // The same record redelivered, and the same request republished under a new event id.
-    await handlers.PrescriptionCreated!(request, context(orderId, "PrescriptionCreated"));
-    await handlers.PrescriptionCreated!(
+    await bed.handlers.PrescriptionCreated!(request, bed.context(orderId, "PrescriptionCreated"));
+    await bed.handlers.PrescriptionCreated!(
       { ...request, eventId: randomUUID() },
-      context(orderId, "PrescriptionCreated"),
+      bed.context(orderId, "PrescriptionCreated"),
     );
 
     expect(await reservedOf([sku])).toEqual({ [sku]: 4 });
@@ -165,10 +146,10 @@ describe("inventory reservations", () => {
     expect(await reservedOf([a, b])).toEqual({ [a]: 3, [b]: 7 });
 
     const release = { eventId: randomUUID(), occurredAt: Date.now(), orderId, reason: "order cancelled" };
-    await handlers.ReleaseInventory!(release, context(orderId, "ReleaseInventory"));
-    await handlers.ReleaseInventory!(
+    await bed.handlers.ReleaseInventory!(release, bed.context(orderId, "ReleaseInventory"));
+    await bed.handlers.ReleaseInventory!(
       { ...release, eventId: randomUUID() },
-      context(orderId, "ReleaseInventory"),
+      bed.context(orderId, "ReleaseInventory"),
     );
 
     expect(await reservedOf([a, b])).toEqual({ [a]: 0, [b]: 0 });
@@ -178,7 +159,7 @@ describe("inventory reservations", () => {
   it("reserve nothing for an order whose saga had already failed when its request arrived", async () => {
     const [sku] = (await stockedSkus(1, 10)) as [string];
     const orderId = `order-${randomUUID()}`;
-    await handlers.SagaFailed!(
+    await bed.handlers.SagaFailed!(
       {
         eventId: randomUUID(),
         occurredAt: Date.now(),
@@ -187,7 +168,7 @@ describe("inventory reservations", () => {
         reason: "inventory step timed out",
         status: "CANCELLED_INVENTORY_FAILED",
       },
-      context(orderId, "SagaFailed"),
+      bed.context(orderId, "SagaFailed"),
     );
     await reserve(orderId, [{ sku, quantity: 2 }]);
 

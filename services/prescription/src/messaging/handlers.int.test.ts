@@ -4,49 +4,27 @@
  * named, and a prescription issued can be cancelled.
  */
 import { randomUUID } from "node:crypto";
-import { newTraceparent, topicOf, type OrderItem } from "@fulfillment/contracts";
-import { migrationSource, type MessageContext } from "@fulfillment/outbox";
-import { createLogger, systemDeps } from "@fulfillment/runtime";
-import { createTestDatabase, testEndpoints, testLogLevel, type TestDatabase } from "@fulfillment/testing";
-import knexFactory, { type Knex } from "knex";
+import type { OrderItem } from "@fulfillment/contracts";
+import { systemDeps } from "@fulfillment/runtime";
+import { handlerTestBed } from "@fulfillment/outbox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../persistence/migrations.js";
 import { seedFormulary } from "../persistence/seed.js";
 import { prescriptionHandlers } from "./handlers.js";
 
-let database: TestDatabase;
-let knex: Knex;
-let handlers: ReturnType<typeof prescriptionHandlers>;
-const logger = createLogger("prescription-int-test", testLogLevel());
-
-beforeAll(async () => {
-  database = await createTestDatabase(testEndpoints().postgresUrl, "prescription_handlers");
-  knex = knexFactory({ client: "pg", connection: database.url, pool: { min: 0, max: 4 } });
-  await knex.migrate.latest({ migrationSource: migrationSource(migrations) });
+const bed = handlerTestBed("prescription_handlers", migrations, async (knex, logger) => {
   await seedFormulary(knex);
-  handlers = prescriptionHandlers(knex, systemDeps(logger));
+  return prescriptionHandlers(knex, systemDeps(logger));
 });
-afterAll(async () => {
-  await knex?.destroy();
-  await database?.drop();
-});
-
-const context = (orderId: string, name: Parameters<typeof topicOf>[0]): MessageContext => ({
-  topic: topicOf(name),
-  partition: 0,
-  offset: "0",
-  key: orderId,
-  headers: {},
-  trace: { correlationId: orderId, traceparent: newTraceparent() },
-  logger,
-});
+beforeAll(bed.setUp);
+afterAll(bed.tearDown);
 
 const item = (sku: string, quantity: number): OrderItem => ({ sku, quantity, unitPriceCents: 500 });
 
 /** An order of `items` placed by a patient with a prescriber. */
 async function placeOrder(items: OrderItem[]): Promise<string> {
   const orderId = `order-${randomUUID()}`;
-  await handlers.OrderCreated!(
+  await bed.handlers.OrderCreated!(
     {
       eventId: randomUUID(),
       occurredAt: Date.now(),
@@ -64,16 +42,12 @@ async function placeOrder(items: OrderItem[]): Promise<string> {
       },
       currency: "USD",
     },
-    context(orderId, "OrderCreated"),
+    bed.context(orderId, "OrderCreated"),
   );
   return orderId;
 }
 
-const outboxOf = async (orderId: string) =>
-  await knex("outbox")
-    .where({ message_key: orderId })
-    .orderBy("id")
-    .select<Array<{ message_type: string; payload: Record<string, unknown> }>>("message_type", "payload");
+const outboxOf = (orderId: string) => bed.outboxOf(orderId);
 
 describe("prescription against the seeded formulary", () => {
   it("rejects an order with an item not on the formulary, naming that item's SKU", async () => {
@@ -99,9 +73,9 @@ describe("prescription against the seeded formulary", () => {
 
   it("cancels a prescription it issued", async () => {
     const orderId = await placeOrder([item("VITD-1000", 1)]);
-    await handlers.CancelPrescription!(
+    await bed.handlers.CancelPrescription!(
       { eventId: randomUUID(), occurredAt: Date.now(), orderId, reason: "saga failed" },
-      context(orderId, "CancelPrescription"),
+      bed.context(orderId, "CancelPrescription"),
     );
 
     const records = await outboxOf(orderId);

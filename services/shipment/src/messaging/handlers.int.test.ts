@@ -4,41 +4,19 @@
  * shipment is decided once, when both are known.
  */
 import { randomUUID } from "node:crypto";
-import { newTraceparent, topicOf, type ShippingAddress } from "@fulfillment/contracts";
-import { migrationSource, type MessageContext } from "@fulfillment/outbox";
-import { createLogger, systemDeps } from "@fulfillment/runtime";
-import { createTestDatabase, testEndpoints, testLogLevel, type TestDatabase } from "@fulfillment/testing";
-import knexFactory, { type Knex } from "knex";
+import type { ShippingAddress } from "@fulfillment/contracts";
+import { systemDeps } from "@fulfillment/runtime";
+import { handlerTestBed } from "@fulfillment/outbox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../persistence/migrations.js";
 import { shipmentHandlers } from "./handlers.js";
 
-let database: TestDatabase;
-let knex: Knex;
-let handlers: ReturnType<typeof shipmentHandlers>;
-const logger = createLogger("shipment-int-test", testLogLevel());
-
-beforeAll(async () => {
-  database = await createTestDatabase(testEndpoints().postgresUrl, "shipment_handlers");
-  knex = knexFactory({ client: "pg", connection: database.url, pool: { min: 0, max: 4 } });
-  await knex.migrate.latest({ migrationSource: migrationSource(migrations) });
+const bed = handlerTestBed("shipment_handlers", migrations, async (knex, logger) => {
   await knex("serviceable_destinations").insert([{ code: "US" }, { code: "GB" }]);
-  handlers = shipmentHandlers(knex, { ...systemDeps(logger), trackingNumber: () => `1Z${randomUUID()}` });
+  return shipmentHandlers(knex, { ...systemDeps(logger), trackingNumber: () => `1Z${randomUUID()}` });
 });
-afterAll(async () => {
-  await knex?.destroy();
-  await database?.drop();
-});
-
-const context = (orderId: string, name: Parameters<typeof topicOf>[0]): MessageContext => ({
-  topic: topicOf(name),
-  partition: 0,
-  offset: "0",
-  key: orderId,
-  headers: {},
-  trace: { correlationId: orderId, traceparent: newTraceparent() },
-  logger,
-});
+beforeAll(bed.setUp);
+afterAll(bed.tearDown);
 
 const address = (country: string): ShippingAddress => ({
   line1: "1 Main St",
@@ -68,24 +46,29 @@ const inventoryReserved = (orderId: string) => ({
   lines: [{ sku: "AMOX-500", quantity: 1 }],
 });
 
-const outboxOf = async (orderId: string) =>
-  (await knex("outbox").where({ message_key: orderId }).orderBy("id").pluck("message_type")) as string[];
+const outboxOf = async (orderId: string) => (await bed.outboxOf(orderId)).map((row) => row.message_type);
 
 describe("shipment's join of address and reservation", () => {
   it("initiates one shipment when the address comes first, then the reservation", async () => {
     const orderId = `order-${randomUUID()}`;
-    await handlers.OrderCreated!(orderCreated(orderId), context(orderId, "OrderCreated"));
+    await bed.handlers.OrderCreated!(orderCreated(orderId), bed.context(orderId, "OrderCreated"));
     expect(await outboxOf(orderId)).toEqual([]);
-    await handlers.InventoryReserved!(inventoryReserved(orderId), context(orderId, "InventoryReserved"));
+    await bed.handlers.InventoryReserved!(
+      inventoryReserved(orderId),
+      bed.context(orderId, "InventoryReserved"),
+    );
 
     expect(await outboxOf(orderId)).toEqual(["ShipmentInitiated"]);
   });
 
   it("initiates one shipment when the reservation comes first, then the address", async () => {
     const orderId = `order-${randomUUID()}`;
-    await handlers.InventoryReserved!(inventoryReserved(orderId), context(orderId, "InventoryReserved"));
+    await bed.handlers.InventoryReserved!(
+      inventoryReserved(orderId),
+      bed.context(orderId, "InventoryReserved"),
+    );
     expect(await outboxOf(orderId)).toEqual([]);
-    await handlers.OrderCreated!(orderCreated(orderId), context(orderId, "OrderCreated"));
+    await bed.handlers.OrderCreated!(orderCreated(orderId), bed.context(orderId, "OrderCreated"));
 
     expect(await outboxOf(orderId)).toEqual(["ShipmentInitiated"]);
   });
@@ -94,15 +77,18 @@ describe("shipment's join of address and reservation", () => {
     const orderId = `order-${randomUUID()}`;
     const order = orderCreated(orderId);
     const reservation = inventoryReserved(orderId);
-    await handlers.OrderCreated!(order, context(orderId, "OrderCreated"));
-    await handlers.InventoryReserved!(reservation, context(orderId, "InventoryReserved"));
+    await bed.handlers.OrderCreated!(order, bed.context(orderId, "OrderCreated"));
+    await bed.handlers.InventoryReserved!(reservation, bed.context(orderId, "InventoryReserved"));
     // Redelivered records, and the same facts republished under new event ids.
-    await handlers.OrderCreated!(order, context(orderId, "OrderCreated"));
-    await handlers.InventoryReserved!(reservation, context(orderId, "InventoryReserved"));
-    await handlers.OrderCreated!({ ...order, eventId: randomUUID() }, context(orderId, "OrderCreated"));
-    await handlers.InventoryReserved!(
+    await bed.handlers.OrderCreated!(order, bed.context(orderId, "OrderCreated"));
+    await bed.handlers.InventoryReserved!(reservation, bed.context(orderId, "InventoryReserved"));
+    await bed.handlers.OrderCreated!(
+      { ...order, eventId: randomUUID() },
+      bed.context(orderId, "OrderCreated"),
+    );
+    await bed.handlers.InventoryReserved!(
       { ...reservation, eventId: randomUUID() },
-      context(orderId, "InventoryReserved"),
+      bed.context(orderId, "InventoryReserved"),
     );
 
     expect(await outboxOf(orderId)).toEqual(["ShipmentInitiated"]);
@@ -110,11 +96,15 @@ describe("shipment's join of address and reservation", () => {
 
   it("fails the shipment of an order to an unserviceable destination", async () => {
     const orderId = `order-${randomUUID()}`;
-    await handlers.OrderCreated!(orderCreated(orderId, "ZZ"), context(orderId, "OrderCreated"));
-    await handlers.InventoryReserved!(inventoryReserved(orderId), context(orderId, "InventoryReserved"));
+    await bed.handlers.OrderCreated!(orderCreated(orderId, "ZZ"), bed.context(orderId, "OrderCreated"));
+    await bed.handlers.InventoryReserved!(
+      inventoryReserved(orderId),
+      bed.context(orderId, "InventoryReserved"),
+    );
 
     expect(await outboxOf(orderId)).toEqual(["ShipmentInitiationFailed"]);
-    const failure = await knex("outbox")
+    const failure = await bed
+      .knex("outbox")
       .where({ message_key: orderId })
       .first<{ payload: { reason: string } } | undefined>("payload");
     expect(failure?.payload.reason).toContain("ZZ");
