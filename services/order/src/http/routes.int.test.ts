@@ -1,12 +1,12 @@
 /**
- * The order API's Idempotency-Key against a real database and the local issuer's tokens: the same
- * POST under the same key places one order, and the key reused for another body is refused.
+ * The order API's Idempotency-Key against a real database and real tokens (an issuer of the test's
+ * own, verified by the service's TokenVerifier over HTTP): the same POST under the same key places
+ * one order, and the key reused for another body is refused.
  */
-import { execFile } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
+import { generateSigningKey, mintToken, startIssuerServer, type IssuerServer } from "@fulfillment/identity";
 import { migrationSource } from "@fulfillment/outbox";
 import {
   auditMigrations,
@@ -25,29 +25,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../persistence/migrations.js";
 import { orderApi } from "./routes.js";
 
-const LOCAL_ISSUER = "http://127.0.0.1:8090";
+let issuer: IssuerServer;
 let database: TestDatabase;
 let knex: Knex;
 let server: Server;
 let base: string;
 let token: string;
 
-/** A token of the local issuer for an ordering client, minted by the repo's own `pnpm token`. */
-async function orderingClientToken(): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    "pnpm",
-    ["--silent", "token", "--role", "ordering-client", "--sub", "int-test-client"],
-    { cwd: new URL("../../../..", import.meta.url).pathname },
-  );
-  return stdout.trim();
-}
-
 beforeAll(async () => {
+  const key = await generateSigningKey();
+  issuer = await startIssuerServer({ keys: [key.publicJwk] });
   database = await createTestDatabase(testEndpoints().postgresUrl, "order_http");
   knex = knexFactory({ client: "pg", connection: database.url, pool: { min: 0, max: 4 } });
   await knex.migrate.latest({ migrationSource: migrationSource(migrations, auditMigrations) });
   const logger = createLogger("order-int-test", testLogLevel());
-  const security = z.object(securityConfigShape).parse({ AUTH_ISSUER: LOCAL_ISSUER });
+  const security = z.object(securityConfigShape).parse({ AUTH_ISSUER: issuer.url });
   const app = createServiceApp({
     logger,
     metrics: createMetricsRegistry("order-int-test"),
@@ -59,10 +51,11 @@ beforeAll(async () => {
   });
   server = await listen(app, 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  token = await orderingClientToken();
+  token = await mintToken(key, issuer.url, { subject: "int-test-client", roles: ["ordering-client"] });
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
+  await issuer?.close();
   await knex?.destroy();
   await database?.drop();
 });
