@@ -17,8 +17,16 @@ export interface OrderDecision<Current, Verdict> {
 }
 
 /**
- * Lock → verdict → save → outbox, in the caller's transaction. The advisory lock on the order id
- * serialises deliveries of the same order even before its row exists (a row lock cannot).
+ * Serialises the work on one order until the transaction ends, even before the order's row exists
+ * (a row lock cannot): a transaction-level advisory lock on the order id.
+ */
+export async function lockOrderId(trx: Knex.Transaction, orderId: string): Promise<void> {
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+}
+
+/**
+ * Lock → verdict → save → outbox, in the caller's transaction. `decision.lock` must serialise
+ * deliveries of the same order: a row it creates first, or lockOrderId when there may be none yet.
  */
 export async function decideForOrder<Current, Verdict>(
   trx: Knex.Transaction,
@@ -26,7 +34,6 @@ export async function decideForOrder<Current, Verdict>(
   decision: OrderDecision<Current, Verdict>,
   cause: TraceContext,
 ): Promise<Verdict> {
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
   const current = await decision.lock(trx);
   const verdict = await decision.decide(current, trx);
   await appendToOutbox(trx, await decision.save(trx, verdict), cause);
@@ -71,7 +78,11 @@ export async function answerStepRequest<Current extends { status: string }, Verd
     trx,
     orderId,
     {
-      lock: (t) => request.lock(t),
+      // The step's row does not exist before its first request: the order's lock comes first.
+      lock: async (t) => {
+        await lockOrderId(t, orderId);
+        return request.lock(t);
+      },
       decide: async (existing, t) => {
         if (existing?.status === "VOIDED") return { kind: "cancelled" };
         if (existing) return { kind: "decided", status: existing.status };

@@ -7,6 +7,7 @@ export { appendToOutbox, type OutgoingMessage } from "./writer.js";
 export {
   answerStepRequest,
   decideForOrder,
+  lockOrderId,
   ORDER_ALREADY_CANCELLED,
   type OrderDecision,
   type StepRequest,

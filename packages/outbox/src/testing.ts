@@ -10,7 +10,7 @@ import { pino, type Logger } from "pino";
 import type { MessageContext } from "./consumer/runner.js";
 import { migrationSource } from "./schema.js";
 
-export interface ServiceTestDatabase {
+interface ServiceTestDatabase {
   knex: Knex;
   /** The message types the handlers wrote to the outbox for an order, oldest first, with their payloads. */
   outboxOf(orderId: string): Promise<Array<{ message_type: string; payload: Record<string, unknown> }>>;
@@ -18,7 +18,7 @@ export interface ServiceTestDatabase {
 }
 
 /** A fresh database named after `name`, migrated with the service's migrations (outbox and inbox included). */
-export async function migratedTestDatabase(
+async function migratedTestDatabase(
   name: string,
   migrations: Record<string, Knex.Migration>,
   poolMax = 4,
@@ -41,7 +41,7 @@ export async function migratedTestDatabase(
 }
 
 /** The context a handler gets for a record of `name` about `orderId`, as the consumer runner builds it. */
-export function deliveredContext(orderId: string, name: MessageName, logger: Logger): MessageContext {
+function deliveredContext(orderId: string, name: MessageName, logger: Logger): MessageContext {
   return {
     topic: topicOf(name),
     partition: 0,

@@ -2,6 +2,7 @@ import type { PrescriptionCreated, TraceContext } from "@fulfillment/contracts";
 import {
   appendToOutbox,
   answerStepRequest,
+  lockOrderId,
   ORDER_ALREADY_CANCELLED,
   type OutgoingMessage,
 } from "@fulfillment/outbox";
@@ -86,7 +87,7 @@ export async function releaseForOrder(
   deps: InventoryDeps,
   cause: TraceContext,
 ): Promise<void> {
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+  await lockOrderId(trx, orderId);
   const current = await lockReservation(trx, orderId);
   const { next, released } = releaseReservation(orderId, current);
   const now = deps.now();
@@ -130,7 +131,7 @@ export async function voidIfUnreserved(
   orderId: string,
   deps: InventoryDeps,
 ): Promise<void> {
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+  await lockOrderId(trx, orderId);
   if (await lockReservation(trx, orderId)) return;
   await saveReservation(
     trx,

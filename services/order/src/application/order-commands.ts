@@ -1,5 +1,5 @@
 import type { TraceContext } from "@fulfillment/contracts";
-import { appendToOutbox, type OutgoingMessage } from "@fulfillment/outbox";
+import { appendToOutbox, lockOrderId, type OutgoingMessage } from "@fulfillment/outbox";
 import type { ApplicationDeps } from "@fulfillment/runtime";
 import type { Knex } from "knex";
 import { decideOrder, type OrderCommand, type OrderDecision } from "../domain/order.js";
@@ -19,7 +19,7 @@ export async function handleOrderCommand(
   // One decision at a time per order, also for an order not yet stored: a CancelOrder and an
   // OrderCreated racing for a new id must not both decide from "no order" (the later write would
   // revive a cancelled order).
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+  await lockOrderId(trx, orderId);
   const state = await lockOrder(trx, orderId);
   const decision = decideOrder(command, state);
   if (decision.next && decision.next !== state) await saveOrder(trx, orderId, decision.next, now);

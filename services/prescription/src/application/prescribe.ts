@@ -2,6 +2,7 @@ import type { OrderCreated, TraceContext } from "@fulfillment/contracts";
 import {
   appendToOutbox,
   answerStepRequest,
+  lockOrderId,
   ORDER_ALREADY_CANCELLED,
   type OutgoingMessage,
 } from "@fulfillment/outbox";
@@ -78,7 +79,7 @@ export async function cancel(
   deps: PrescriptionDeps,
   cause: TraceContext,
 ): Promise<void> {
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+  await lockOrderId(trx, orderId);
   const current = await lockPrescription(trx, orderId);
   const { next, cancelledId } = cancelPrescription(orderId, current, reason);
   const now = deps.now();
