@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { brokerControl, uniqueName } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processOnce } from "./inbox.js";
 import { createOutboxFixture, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
 import { appendToOutbox } from "./writer.js";
 
@@ -32,10 +31,9 @@ describe("broker restart", () => {
         // member, and the group waits for the old one's session to expire before it is assigned.
         sessionTimeoutMs: 10_000,
         handlers: {
-          OrderCreated: (value) =>
-            processOnce(fx.knex, groupId, value.eventId, (trx) =>
-              trx("effects").insert({ event_id: value.eventId }),
-            ).then(() => undefined),
+          OrderCreated: async (value, { trx }) => {
+            await trx("effects").insert({ event_id: value.eventId });
+          },
         },
       });
       await Promise.all([relay.start(), consumer.start()]);

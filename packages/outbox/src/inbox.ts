@@ -1,41 +1,39 @@
 import type { Knex } from "knex";
 
+/** A record's effects, to run once per consumer and event id. */
+export interface InboxDelivery {
+  eventId: string;
+  run: (trx: Knex.Transaction) => Promise<void>;
+}
+
 /**
- * Effectively-once effects over at-least-once delivery: the handler's work and the inbox row
- * (consumer, eventId) commit in one transaction; a redelivered record finds the row and does nothing.
+ * Effectively-once effects over at-least-once delivery: the deliveries' work and their inbox rows
+ * (consumer, eventId) commit in one transaction. One multi-row insert claims every event id at
+ * once; the ones already there (a redelivery) are not run again, nor is a second delivery of the
+ * same event id in the list. The work runs in the order given.
  *
- * @returns "processed" when the work ran, "duplicate" when this consumer had already processed the record.
+ * @returns the event ids whose work ran.
  */
 export async function processOnce(
   knex: Knex,
   consumer: string,
-  eventId: string,
-  work: (trx: Knex.Transaction) => Promise<void>,
-): Promise<"processed" | "duplicate"> {
+  deliveries: readonly InboxDelivery[],
+): Promise<string[]> {
+  if (deliveries.length === 0) return [];
   return knex.transaction(async (trx) => {
+    const eventIds = [...new Set(deliveries.map((d) => d.eventId))];
     const claimed = await trx("inbox")
-      .insert({ consumer, event_id: eventId })
+      .insert(eventIds.map((eventId) => ({ consumer, event_id: eventId })))
       .onConflict(["consumer", "event_id"])
       .ignore()
-      .returning("event_id");
-    if (claimed.length === 0) return "duplicate";
-    await work(trx);
-    return "processed";
+      .returning<Array<{ event_id: string }>>("event_id");
+    const fresh = new Set(claimed.map((row) => row.event_id));
+    const ran: string[] = [];
+    for (const delivery of deliveries) {
+      if (!fresh.delete(delivery.eventId)) continue;
+      await delivery.run(trx);
+      ran.push(delivery.eventId);
+    }
+    return ran;
   });
-}
-
-/**
- * A message handler whose effects happen once per event: `work` runs inside the inbox
- * transaction of `consumer` for the record's eventId, and a redelivery does nothing.
- */
-export function handleOnce<V extends { eventId: string }, C>(
-  knex: Knex,
-  consumer: string,
-  work: (trx: Knex.Transaction, value: V, context: C) => Promise<unknown>,
-): (value: V, context: C) => Promise<void> {
-  return async (value, context) => {
-    await processOnce(knex, consumer, value.eventId, async (trx) => {
-      await work(trx, value, context);
-    });
-  };
 }

@@ -13,7 +13,7 @@ export {
   type StepRequest,
 } from "./decide-for-order.js";
 export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.js";
-export { processOnce, handleOnce } from "./inbox.js";
+export { processOnce, type InboxDelivery } from "./inbox.js";
 export {
   ConsumerRunner,
   bindHandler,
@@ -21,6 +21,7 @@ export {
   type MessageContext,
   type MessageHandler,
   type MessageHandlers,
+  type RecordContext,
 } from "./consumer/runner.js";
 export { DEAD_LETTER_HEADERS, REDRIVE_GROUP_HEADER } from "./consumer/dead-letter.js";
 export { PermanentError, classifyError, type ErrorClass } from "./errors.js";

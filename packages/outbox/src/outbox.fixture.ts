@@ -29,8 +29,8 @@ export interface OutboxFixture {
   deadLetterTopic: string;
   /** A relay over this fixture's database and topics. */
   relay(overrides?: Partial<OutboxRelayOptions>): OutboxRelay;
-  /** A consumer runner on this fixture's broker, registry and logger. */
-  consumer(options: Omit<ConsumerRunnerOptions, "kafka" | "codec" | "logger">): ConsumerRunner;
+  /** A consumer runner on this fixture's broker, registry, database and logger. */
+  consumer(options: Omit<ConsumerRunnerOptions, "kafka" | "codec" | "logger" | "knex">): ConsumerRunner;
   dispose(): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
     deadLetterTopic,
     relay: (overrides = {}) =>
       new OutboxRelay({ knex, databaseUrl: db.url, kafka, codec, logger, topicPrefix, ...overrides }),
-    consumer: (options) => new ConsumerRunner({ kafka, codec, logger, topicPrefix, ...options }),
+    consumer: (options) => new ConsumerRunner({ kafka, codec, logger, knex, topicPrefix, ...options }),
     dispose: async () => {
       await knex.destroy();
       await db.drop();

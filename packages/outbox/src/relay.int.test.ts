@@ -3,7 +3,6 @@ import { headersToStrings, HEADERS, traceIdOf, type OrderCreated } from "@fulfil
 import { readUntil, uniqueName } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageContext } from "./consumer/runner.js";
-import { processOnce } from "./inbox.js";
 import { createOutboxFixture, orderCancelled, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
 import { appendToOutbox } from "./writer.js";
 
@@ -169,26 +168,37 @@ describe("outbox relay", () => {
     await fx.knex.schema.createTable("effects", (t) => {
       t.text("order_id").notNullable();
     });
-    let deliveries = 0;
     const consumer = fx.consumer({
       groupId,
       topics: [fx.topic("order.events.v1")],
       deadLetterTopic: fx.deadLetterTopic,
       handlers: {
-        OrderCreated: async (value) => {
-          if (!keys.includes(value.orderId)) return;
-          deliveries += 1;
-          await processOnce(fx.knex, groupId, value.eventId, (trx) =>
-            trx("effects").insert({ order_id: value.orderId }),
-          );
+        OrderCreated: async (value, { trx }) => {
+          if (keys.includes(value.orderId)) await trx("effects").insert({ order_id: value.orderId });
         },
       },
     });
     const second = fx.relay();
     await Promise.all([second.start(), consumer.start()]);
     try {
-      await expect.poll(() => deliveries, { timeout: 30_000 }).toBe(keys.length * 2);
       await expect.poll(outboxCount, { timeout: 10_000 }).toBe(0);
+      const topic = fx.topic("order.events.v1");
+      const admin = fx.kafka.admin();
+      await admin.connect();
+      const sum = (offsets: Array<{ offset?: string; high?: string }>) =>
+        offsets.reduce((total, o) => total + Math.max(0, Number(o.offset ?? o.high)), 0);
+      try {
+        // Every record twice on the topic, and the group past all of them.
+        const end = sum(await admin.fetchTopicOffsets(topic));
+        expect(end).toBeGreaterThanOrEqual(keys.length * 2);
+        await expect
+          .poll(async () => sum((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions), {
+            timeout: 30_000,
+          })
+          .toBe(end);
+      } finally {
+        await admin.disconnect();
+      }
     } finally {
       await Promise.all([second.stop(), consumer.stop()]);
     }

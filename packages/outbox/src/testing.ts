@@ -7,7 +7,8 @@ import { newTraceparent, topicOf, type MessageName } from "@fulfillment/contract
 import { createTestDatabase, testEndpoints, testLogLevel } from "@fulfillment/testing";
 import knexFactory, { type Knex } from "knex";
 import { pino, type Logger } from "pino";
-import type { MessageContext } from "./consumer/runner.js";
+import type { MessageHandler, MessageHandlers, RecordContext } from "./consumer/runner.js";
+import { processOnce } from "./inbox.js";
 import { migrationSource } from "./schema.js";
 
 interface ServiceTestDatabase {
@@ -41,7 +42,7 @@ async function migratedTestDatabase(
 }
 
 /** The context a handler gets for a record of `name` about `orderId`, as the consumer runner builds it. */
-function deliveredContext(orderId: string, name: MessageName, logger: Logger): MessageContext {
+function deliveredContext(orderId: string, name: MessageName, logger: Logger): RecordContext {
   return {
     topic: topicOf(name),
     partition: 0,
@@ -53,14 +54,22 @@ function deliveredContext(orderId: string, name: MessageName, logger: Logger): M
   };
 }
 
+/** A service's handlers as the test calls them: each delivery runs in its own inbox transaction, as a batch of one. */
+export type DeliveredHandlers<H> = {
+  [K in keyof H]-?: H[K] extends MessageHandler<infer M> | undefined
+    ? (value: Parameters<MessageHandler<M>>[0], context: RecordContext) => Promise<void>
+    : never;
+};
+
 /** What a handler test file works with, ready once its beforeAll has run. */
 export interface HandlerTestBed<H> {
   readonly knex: Knex;
-  readonly handlers: H;
+  /** The service's handlers, run as the consumer runner runs them: in a transaction with the inbox row of `inboxConsumer`. */
+  readonly handlers: DeliveredHandlers<H>;
   readonly logger: Logger;
   outboxOf: ServiceTestDatabase["outboxOf"];
   /** The context of a record of `name` about `orderId`. */
-  readonly context: (orderId: string, name: MessageName) => MessageContext;
+  readonly context: (orderId: string, name: MessageName) => RecordContext;
   /** For beforeAll: creates and migrates the database, and builds the handlers on it. */
   readonly setUp: () => Promise<void>;
   /** For afterAll: drops the database. */
@@ -69,18 +78,20 @@ export interface HandlerTestBed<H> {
 
 /**
  * A handler test file's database and handlers: `beforeAll(bed.setUp)` makes a migrated database of
- * its own and the service's handlers on it (`build`, which may also seed); `afterAll(bed.tearDown)`
+ * its own and the service's handlers on it (`build`, which may also seed), each run in an inbox
+ * transaction of `inboxConsumer` (the service's name, as the runtime's runner uses); `afterAll(bed.tearDown)`
  * drops it.
  */
-export function handlerTestBed<H>(
+export function handlerTestBed<H extends MessageHandlers>(
   name: string,
+  inboxConsumer: string,
   migrations: Record<string, Knex.Migration>,
   build: (knex: Knex, logger: Logger) => H | Promise<H>,
   options: { poolMax?: number } = {},
 ): HandlerTestBed<H> {
   const logger = pino({ name, level: testLogLevel() });
   let database: ServiceTestDatabase | undefined;
-  let handlers: H | undefined;
+  let handlers: DeliveredHandlers<H> | undefined;
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error(`${name}: the test bed is used before its beforeAll ran`);
     return value;
@@ -88,7 +99,22 @@ export function handlerTestBed<H>(
   return {
     setUp: async () => {
       database = await migratedTestDatabase(name, migrations, options.poolMax);
-      handlers = await build(database.knex, logger);
+      const { knex } = database;
+      const built: MessageHandlers = await build(knex, logger);
+      handlers = Object.fromEntries(
+        Object.entries(built).map(([type, handler]) => [
+          type,
+          async (value: { eventId: string }, context: RecordContext) => {
+            const run = handler as (
+              v: unknown,
+              c: RecordContext & { trx: Knex.Transaction },
+            ) => Promise<void>;
+            await processOnce(knex, inboxConsumer, [
+              { eventId: value.eventId, run: (trx) => run(value, { ...context, trx }) },
+            ]);
+          },
+        ]),
+      ) as unknown as DeliveredHandlers<H>;
     },
     tearDown: async () => {
       await database?.drop();

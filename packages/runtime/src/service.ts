@@ -147,6 +147,9 @@ async function start(
     kafka,
     codec,
     logger: logger.child({ part: "consumer" }),
+    knex,
+    // The inbox's consumer name is the service's, whatever group it consumes in (CONSUMER_GROUP).
+    inboxConsumer: config.SERVICE_NAME,
     groupId,
     topics: consumed,
     deadLetterTopic,

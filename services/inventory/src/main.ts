@@ -11,7 +11,7 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: seedStock,
   consumer: {
-    handlers: inventoryHandlers(knex, systemDeps(logger)),
+    handlers: inventoryHandlers(systemDeps(logger)),
   },
   api: inventoryApi(knex),
 }));

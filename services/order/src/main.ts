@@ -11,7 +11,7 @@ await runService(config, ({ knex, logger }) => {
   return {
     migrations,
     consumer: {
-      handlers: orderHandlers(knex, deps),
+      handlers: orderHandlers(deps),
     },
     api: orderApi(knex, deps, config.SAGA_TRACKER_URL),
   };

@@ -11,7 +11,7 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: seedFormulary,
   consumer: {
-    handlers: prescriptionHandlers(knex, systemDeps(logger)),
+    handlers: prescriptionHandlers(systemDeps(logger)),
   },
   api: prescriptionApi(knex),
 }));

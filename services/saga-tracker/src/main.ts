@@ -19,7 +19,7 @@ await runService(config, ({ knex, logger, metrics, verifier }) => {
   return {
     migrations,
     consumer: {
-      handlers: trackerHandlers(knex, deps),
+      handlers: trackerHandlers(deps),
     },
     api: web.api,
     session: web.session,

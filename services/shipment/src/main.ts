@@ -12,7 +12,7 @@ await runService(config, ({ knex, logger }) => ({
   migrations,
   seed: (db) => seedDestinations(db, config.SERVICEABLE_DESTINATIONS),
   consumer: {
-    handlers: shipmentHandlers(knex, {
+    handlers: shipmentHandlers({
       ...systemDeps(logger),
       trackingNumber: () => `1Z${randomBytes(8).toString("hex").toUpperCase()}`,
     }),

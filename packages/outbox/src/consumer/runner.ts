@@ -2,21 +2,26 @@ import {
   assertHonoursContract,
   headersToStrings,
   HEADERS,
+  isMessageName,
   newTraceparent,
+  OUTSIDE_PRODUCER_TOPIC,
+  topicOf,
   traceIdOf,
   type MessageCodec,
   type MessageName,
   type MessageTypes,
   type TraceContext,
 } from "@fulfillment/contracts";
-import type { Consumer, EachMessagePayload, Kafka, Producer } from "kafkajs";
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
+import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from "../backoff.js";
 import { classifyError } from "../errors.js";
+import { processOnce, type InboxDelivery } from "../inbox.js";
 import { deadLetterMessage, errorCodeOf, REDRIVE_GROUP_HEADER } from "./dead-letter.js";
 
-/** What a handler knows about the record it handles. */
-export interface MessageContext {
+/** What the runner knows about a record before its transaction opens. */
+export interface RecordContext {
   topic: string;
   partition: number;
   offset: string;
@@ -24,15 +29,23 @@ export interface MessageContext {
   headers: Record<string, string>;
   /** Pass to appendToOutbox so the records this one causes join its trace. */
   trace: TraceContext;
-  /** A logger bound to the order id, event id and trace id. */
+  /** A logger bound to the order id, event id, message type and trace id. */
   logger: Logger;
+}
+
+/**
+ * What a handler knows about the record it handles, and the transaction its effects go in: the
+ * runner's, shared by the records of a batch and committed with their inbox rows, then the offsets.
+ */
+export interface MessageContext extends RecordContext {
+  trx: Knex.Transaction;
 }
 
 /** What a consumer does with one message type. */
 export type MessageHandler<M extends MessageName> = (
   value: MessageTypes[M],
   context: MessageContext,
-) => Promise<void>;
+) => Promise<unknown>;
 
 /**
  * One handler per message type the consumer cares about, among the messages M it may receive (a
@@ -53,6 +66,10 @@ export interface ConsumerRunnerOptions {
   kafka: Kafka;
   codec: MessageCodec;
   logger: Logger;
+  /** The service's database: each batch's effects, inbox rows and outbox rows commit in one transaction there. */
+  knex: Knex;
+  /** The consumer name of the inbox rows (default the group id). */
+  inboxConsumer?: string;
   groupId: string;
   topics: string[];
   deadLetterTopic: string;
@@ -61,6 +78,8 @@ export interface ConsumerRunnerOptions {
   topicPrefix?: string;
   /** Partitions handled at once; a retrying partition does not stall the others. */
   partitionsConsumedConcurrently?: number;
+  /** Records of a partition handled in one transaction at most (default 100). */
+  maxBatchSize?: number;
   /** Tries for an error that is neither clearly transient nor clearly permanent, before dead-lettering. */
   maxAttempts?: number;
   backoff?: BackoffPolicy;
@@ -69,8 +88,20 @@ export interface ConsumerRunnerOptions {
   now?: () => Date;
 }
 
+/** A record of a batch, read and ready: its effects to run, or why it is dead-lettered, or nothing to do. */
+type Prepared =
+  | { kind: "skip" }
+  | { kind: "reject"; message: KafkaMessage; error: unknown; logger: Logger }
+  | { kind: "handle"; key: string; delivery: InboxDelivery };
+
 /**
- * Consumes topics, decodes each record and dispatches it by type. Transient failures (database or
+ * Consumes topics a fetched batch at a time per partition. A batch's records are decoded, checked
+ * against their topic's contract and dispatched by type inside one database transaction: one
+ * multi-row inbox insert finds the records not yet seen, their handlers run in key order (so
+ * concurrent batches take per-order locks in the same order), their outbox rows go in together,
+ * and the partition's offset is committed once. A batch that fails other than transiently is
+ * handled again record by record, so only the bad record is dead-lettered and the others commit,
+ * with no double effect (the failed transaction left nothing). Transient failures (database or
  * broker down) are retried with exponential backoff, heartbeating, offset uncommitted, never
  * dead-lettered. Bad records (not Avro, unknown schema or type, invalid) and retries exhausted go to
  * the dead-letter topic with the error and origin in headers, and consumption goes on. A kafkajs
@@ -84,13 +115,21 @@ export class ConsumerRunner {
   private deadLettered = 0;
   private restarts = 0;
   private readonly maxAttempts: number;
+  private readonly maxBatchSize: number;
   private readonly backoff: BackoffPolicy;
   private readonly now: () => Date;
+  private readonly inboxConsumer: string;
+  /** Where records of types no handler takes may be skipped by their header, unread (see skippable). */
+  private readonly headerTrusted: (topic: string) => boolean;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxBatchSize = options.maxBatchSize ?? 100;
     this.backoff = options.backoff ?? defaultBackoff;
     this.now = options.now ?? (() => new Date());
+    this.inboxConsumer = options.inboxConsumer ?? options.groupId;
+    const outside = (options.topicPrefix ?? "") + OUTSIDE_PRODUCER_TOPIC;
+    this.headerTrusted = (topic) => topic !== outside;
     this.deadLetters = options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -140,7 +179,8 @@ export class ConsumerRunner {
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-      eachMessage: (payload) => this.handle(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
@@ -161,62 +201,139 @@ export class ConsumerRunner {
     }
   }
 
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
-    const headers = headersToStrings(message.headers);
-    const redriveFor = headers[REDRIVE_GROUP_HEADER];
-    if (redriveFor !== undefined && redriveFor !== this.options.groupId) return;
-    const key = message.key?.toString() ?? null;
-    const trace: TraceContext = {
-      correlationId: headers[HEADERS.correlationId] ?? key ?? "unknown",
-      traceparent: headers[HEADERS.traceparent] ?? newTraceparent(),
-    };
-    let logger = this.options.logger.child({
-      orderId: key,
-      traceId: traceIdOf(trace.traceparent),
-      topic,
-      partition,
-      offset: message.offset,
-    });
+  /** A partition's fetched records, in slices of at most maxBatchSize, each committed once it is handled. */
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    for (let from = 0; from < batch.messages.length; from += this.maxBatchSize) {
+      // After a rebalance took the partition away, its new owner handles the rest.
+      if (!payload.isRunning() || payload.isStale()) return;
+      const slice = batch.messages.slice(from, from + this.maxBatchSize);
+      await this.handleSlice(batch.topic, batch.partition, slice, heartbeat);
+      payload.resolveOffset(slice[slice.length - 1]!.offset);
+      await payload.commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async handleSlice(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    // Bad records are dead-lettered before the records after them are applied, once per slice.
+    const deadLettered = new Set<string>();
     for (let attempt = 1; ; attempt += 1) {
-      if (this.stopping.signal.aborted) throw new Error("consumer stopping: record left for redelivery");
+      if (this.stopping.signal.aborted) throw new Error("consumer stopping: records left for redelivery");
       try {
-        const decoded = await this.options.codec.decode(message.value);
-        assertHonoursContract(decoded, topic, this.options.topicPrefix);
-        const handler = handlerOf(this.options.handlers, decoded.name);
-        if (!handler) return;
-        logger = logger.child({ eventId: decoded.value.eventId, messageType: decoded.name });
-        await handler(decoded.value, {
-          topic,
-          partition,
-          offset: message.offset,
-          key,
-          headers,
-          trace,
-          logger,
-        });
+        const prepared = await Promise.all(
+          messages.map((message) => this.prepare(topic, partition, message)),
+        );
+        for (const p of prepared) {
+          if (p.kind !== "reject" || deadLettered.has(p.message.offset)) continue;
+          await this.deadLetter(topic, partition, p.message, p.error, "permanent", 1, p.logger);
+          deadLettered.add(p.message.offset);
+        }
+        const handled = prepared.flatMap((p) => (p.kind === "handle" ? [p] : []));
+        // Stable: one key's records keep their order; keys come in the same order in every batch.
+        handled.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        await processOnce(
+          this.options.knex,
+          this.inboxConsumer,
+          handled.map((p) => p.delivery),
+        );
         return;
       } catch (error) {
         const errorClass = classifyError(error);
+        if (messages.length > 1 && errorClass !== "transient") {
+          // Which record failed is unknown, and the transaction left nothing: one by one finds it.
+          for (const message of messages) await this.handleSlice(topic, partition, [message], heartbeat);
+          return;
+        }
+        const logger = this.options.logger.child({ topic, partition, offset: messages[0]?.offset });
         if (errorClass === "permanent" || (errorClass === "unknown" && attempt >= this.maxAttempts)) {
-          await this.deadLetter(payload, error, errorClass, attempt);
-          this.deadLettered += 1;
-          logger.error({ err: error, errorClass, attempts: attempt }, "record dead-lettered");
+          await this.deadLetter(topic, partition, messages[0]!, error, errorClass, attempt, logger);
           return;
         }
         const delay = backoffDelay(attempt, this.backoff);
         logger.warn({ err: error, errorClass, attempt, retryInMs: delay }, "handling failed; retrying");
         await sleep(delay, this.stopping.signal);
-        await payload.heartbeat();
+        await heartbeat();
       }
     }
   }
 
+  /**
+   * Records on topics this system's services write carry their message type in a header, which
+   * their producer (our relay) sets from the same row it encodes: a record of a type no handler
+   * here takes is skipped unread (most of the lifecycle topic, for the services that need only a
+   * saga's outcome). On the topic outside producers write, the header is not trusted.
+   */
+  private skippable(topic: string, headers: Record<string, string>): boolean {
+    const type = headers[HEADERS.messageType];
+    return (
+      type !== undefined &&
+      this.headerTrusted(topic) &&
+      isMessageName(type) &&
+      this.options.topicPrefix + topicOf(type) === topic &&
+      handlerOf(this.options.handlers, type) === undefined
+    );
+  }
+
+  /** Decodes and checks a record. Throws what may pass on a retry (the registry unreachable). */
+  private async prepare(topic: string, partition: number, message: KafkaMessage): Promise<Prepared> {
+    const headers = headersToStrings(message.headers);
+    const redriveFor = headers[REDRIVE_GROUP_HEADER];
+    if (redriveFor !== undefined && redriveFor !== this.options.groupId) return { kind: "skip" };
+    if (this.skippable(topic, headers)) return { kind: "skip" };
+    const key = message.key?.toString() ?? null;
+    const trace: TraceContext = {
+      correlationId: headers[HEADERS.correlationId] ?? key ?? "unknown",
+      traceparent: headers[HEADERS.traceparent] ?? newTraceparent(),
+    };
+    const bindings = {
+      orderId: key,
+      traceId: traceIdOf(trace.traceparent),
+      topic,
+      partition,
+      offset: message.offset,
+    };
+    let decoded;
+    try {
+      decoded = await this.options.codec.decode(message.value);
+      assertHonoursContract(decoded, topic, this.options.topicPrefix);
+    } catch (error) {
+      if (classifyError(error) === "transient") throw error;
+      return { kind: "reject", message, error, logger: this.options.logger.child(bindings) };
+    }
+    const handler = handlerOf(this.options.handlers, decoded.name);
+    if (!handler) return { kind: "skip" };
+    const { value } = decoded;
+    const logger = this.options.logger.child({
+      ...bindings,
+      eventId: value.eventId,
+      messageType: decoded.name,
+    });
+    const context: RecordContext = { topic, partition, offset: message.offset, key, headers, trace, logger };
+    return {
+      kind: "handle",
+      key: key ?? "",
+      delivery: {
+        eventId: value.eventId,
+        run: async (trx) => void (await handler(value, { ...context, trx })),
+      },
+    };
+  }
+
   private async deadLetter(
-    payload: EachMessagePayload,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
     error: unknown,
     errorClass: string,
     attempts: number,
+    logger: Logger,
   ): Promise<void> {
     const reason = {
       code: errorCodeOf(error),
@@ -224,17 +341,14 @@ export class ConsumerRunner {
       errorClass,
       attempts,
     };
-    const origin = {
-      topic: payload.topic,
-      partition: payload.partition,
-      message: payload.message,
-      groupId: this.options.groupId,
-    };
+    const origin = { topic, partition, message, groupId: this.options.groupId };
     await this.deadLetters.send({
       topic: this.options.deadLetterTopic,
       acks: -1,
       messages: [deadLetterMessage(origin, reason, this.now())],
     });
+    this.deadLettered += 1;
+    logger.error({ err: error, errorClass, attempts }, "record dead-lettered");
   }
 }
 

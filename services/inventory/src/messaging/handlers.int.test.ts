@@ -14,8 +14,9 @@ import { inventoryHandlers } from "./handlers.js";
 
 const bed = handlerTestBed(
   "inventory_handlers",
+  "inventory",
   migrations,
-  (knex, logger) => inventoryHandlers(knex, systemDeps(logger)),
+  (_knex, logger) => inventoryHandlers(systemDeps(logger)),
   { poolMax: 6 },
 );
 beforeAll(bed.setUp);
@@ -40,7 +41,7 @@ const prescriptionCreated = (orderId: string, items: PrescribedItem[]) => ({
 });
 
 const reserve = (orderId: string, items: PrescribedItem[]) =>
-  bed.handlers.PrescriptionCreated!(
+  bed.handlers.PrescriptionCreated(
     prescriptionCreated(orderId, items),
     bed.context(orderId, "PrescriptionCreated"),
   );
@@ -124,10 +125,10 @@ describe("inventory reservations", () => {
     const [sku] = (await stockedSkus(1, 10)) as [string];
     const orderId = `order-${randomUUID()}`;
     const request = prescriptionCreated(orderId, [{ sku, quantity: 4 }]);
-    await bed.handlers.PrescriptionCreated!(request, bed.context(orderId, "PrescriptionCreated"));
+    await bed.handlers.PrescriptionCreated(request, bed.context(orderId, "PrescriptionCreated"));
     // The same record redelivered, and the same request republished under a new event id.
-    await bed.handlers.PrescriptionCreated!(request, bed.context(orderId, "PrescriptionCreated"));
-    await bed.handlers.PrescriptionCreated!(
+    await bed.handlers.PrescriptionCreated(request, bed.context(orderId, "PrescriptionCreated"));
+    await bed.handlers.PrescriptionCreated(
       { ...request, eventId: randomUUID() },
       bed.context(orderId, "PrescriptionCreated"),
     );
@@ -146,8 +147,8 @@ describe("inventory reservations", () => {
     expect(await reservedOf([a, b])).toEqual({ [a]: 3, [b]: 7 });
 
     const release = { eventId: randomUUID(), occurredAt: Date.now(), orderId, reason: "order cancelled" };
-    await bed.handlers.ReleaseInventory!(release, bed.context(orderId, "ReleaseInventory"));
-    await bed.handlers.ReleaseInventory!(
+    await bed.handlers.ReleaseInventory(release, bed.context(orderId, "ReleaseInventory"));
+    await bed.handlers.ReleaseInventory(
       { ...release, eventId: randomUUID() },
       bed.context(orderId, "ReleaseInventory"),
     );
@@ -159,7 +160,7 @@ describe("inventory reservations", () => {
   it("reserve nothing for an order whose saga had already failed when its request arrived", async () => {
     const [sku] = (await stockedSkus(1, 10)) as [string];
     const orderId = `order-${randomUUID()}`;
-    await bed.handlers.SagaFailed!(
+    await bed.handlers.SagaFailed(
       {
         eventId: randomUUID(),
         occurredAt: Date.now(),

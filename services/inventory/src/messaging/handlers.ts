@@ -1,6 +1,5 @@
 import type { MessageConsumedBy } from "@fulfillment/contracts";
-import { PermanentError, handleOnce, type MessageHandlers } from "@fulfillment/outbox";
-import type { Knex } from "knex";
+import { PermanentError, type MessageHandlers } from "@fulfillment/outbox";
 import {
   releaseForOrder,
   reserveForPrescription,
@@ -8,12 +7,9 @@ import {
   type InventoryDeps,
 } from "../application/reservations.js";
 
-export function inventoryHandlers(
-  knex: Knex,
-  deps: InventoryDeps,
-): MessageHandlers<MessageConsumedBy<"inventory">> {
+export function inventoryHandlers(deps: InventoryDeps): MessageHandlers<MessageConsumedBy<"inventory">> {
   return {
-    PrescriptionCreated: handleOnce(knex, "inventory", (trx, prescription, { trace, logger }) => {
+    PrescriptionCreated: (prescription, { trx, trace, logger }) => {
       if (
         prescription.items.length === 0 ||
         prescription.items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 1)
@@ -24,12 +20,9 @@ export function inventoryHandlers(
         );
       }
       return reserveForPrescription(trx, prescription, { ...deps, logger }, trace);
-    }),
-    ReleaseInventory: handleOnce(knex, "inventory", (trx, command, { trace, logger }) =>
+    },
+    ReleaseInventory: (command, { trx, trace, logger }) =>
       releaseForOrder(trx, command.orderId, command.reason, { ...deps, logger }, trace),
-    ),
-    SagaFailed: handleOnce(knex, "inventory", (trx, event, { logger }) =>
-      voidIfUnreserved(trx, event.orderId, { ...deps, logger }),
-    ),
+    SagaFailed: (event, { trx, logger }) => voidIfUnreserved(trx, event.orderId, { ...deps, logger }),
   };
 }

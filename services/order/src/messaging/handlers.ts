@@ -1,12 +1,11 @@
 import type { MessageConsumedBy } from "@fulfillment/contracts";
-import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
-import type { Knex } from "knex";
+import type { MessageHandlers } from "@fulfillment/outbox";
 import { handleOrderCommand, type OrderDeps } from "../application/order-commands.js";
 
-export function orderHandlers(knex: Knex, deps: OrderDeps): MessageHandlers<MessageConsumedBy<"order">> {
+export function orderHandlers(deps: OrderDeps): MessageHandlers<MessageConsumedBy<"order">> {
   return {
     // Any producer may publish OrderCreated: such an order becomes ours too (our own come back as no-ops).
-    OrderCreated: handleOnce(knex, "order", (trx, order, { trace, logger }) => {
+    OrderCreated: (order, { trx, trace, logger }) => {
       return handleOrderCommand(
         trx,
         order.orderId,
@@ -14,8 +13,8 @@ export function orderHandlers(knex: Knex, deps: OrderDeps): MessageHandlers<Mess
         { ...deps, logger },
         trace,
       );
-    }),
-    CancelOrder: handleOnce(knex, "order", (trx, command, { trace, logger }) =>
+    },
+    CancelOrder: (command, { trx, trace, logger }) =>
       handleOrderCommand(
         trx,
         command.orderId,
@@ -23,17 +22,14 @@ export function orderHandlers(knex: Knex, deps: OrderDeps): MessageHandlers<Mess
         { ...deps, logger },
         trace,
       ),
-    ),
-    SagaStateChanged: handleOnce(knex, "order", (trx, event, { logger }) =>
+    SagaStateChanged: (event, { trx, logger }) =>
       handleOrderCommand(
         trx,
         event.orderId,
         { type: "RecordSagaStatus", sagaStatus: event.toStatus },
         { ...deps, logger },
       ),
-    ),
-    SagaCompleted: handleOnce(knex, "order", (trx, event, { logger }) =>
+    SagaCompleted: (event, { trx, logger }) =>
       handleOrderCommand(trx, event.orderId, { type: "MarkFulfilled" }, { ...deps, logger }),
-    ),
   };
 }

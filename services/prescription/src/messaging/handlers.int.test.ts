@@ -12,9 +12,9 @@ import { migrations } from "../persistence/migrations.js";
 import { seedFormulary } from "../persistence/seed.js";
 import { prescriptionHandlers } from "./handlers.js";
 
-const bed = handlerTestBed("prescription_handlers", migrations, async (knex, logger) => {
+const bed = handlerTestBed("prescription_handlers", "prescription", migrations, async (knex, logger) => {
   await seedFormulary(knex);
-  return prescriptionHandlers(knex, systemDeps(logger));
+  return prescriptionHandlers(systemDeps(logger));
 });
 beforeAll(bed.setUp);
 afterAll(bed.tearDown);
@@ -24,7 +24,7 @@ const item = (sku: string, quantity: number): OrderItem => ({ sku, quantity, uni
 /** An order of `items` placed by a patient with a prescriber. */
 async function placeOrder(items: OrderItem[]): Promise<string> {
   const orderId = `order-${randomUUID()}`;
-  await bed.handlers.OrderCreated!(
+  await bed.handlers.OrderCreated(
     {
       eventId: randomUUID(),
       occurredAt: Date.now(),
@@ -73,7 +73,7 @@ describe("prescription against the seeded formulary", () => {
 
   it("cancels a prescription it issued", async () => {
     const orderId = await placeOrder([item("VITD-1000", 1)]);
-    await bed.handlers.CancelPrescription!(
+    await bed.handlers.CancelPrescription(
       { eventId: randomUUID(), occurredAt: Date.now(), orderId, reason: "saga failed" },
       bed.context(orderId, "CancelPrescription"),
     );

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../persistence/migrations.js";
 import { shipmentHandlers } from "./handlers.js";
 
-const bed = handlerTestBed("shipment_handlers", migrations, async (knex, logger) => {
+const bed = handlerTestBed("shipment_handlers", "shipment", migrations, async (knex, logger) => {
   await knex("serviceable_destinations").insert([{ code: "US" }, { code: "GB" }]);
-  return shipmentHandlers(knex, { ...systemDeps(logger), trackingNumber: () => `1Z${randomUUID()}` });
+  return shipmentHandlers({ ...systemDeps(logger), trackingNumber: () => `1Z${randomUUID()}` });
 });
 beforeAll(bed.setUp);
 afterAll(bed.tearDown);
@@ -51,9 +51,9 @@ const outboxOf = async (orderId: string) => (await bed.outboxOf(orderId)).map((r
 describe("shipment's join of address and reservation", () => {
   it("initiates one shipment when the address comes first, then the reservation", async () => {
     const orderId = `order-${randomUUID()}`;
-    await bed.handlers.OrderCreated!(orderCreated(orderId), bed.context(orderId, "OrderCreated"));
+    await bed.handlers.OrderCreated(orderCreated(orderId), bed.context(orderId, "OrderCreated"));
     expect(await outboxOf(orderId)).toEqual([]);
-    await bed.handlers.InventoryReserved!(
+    await bed.handlers.InventoryReserved(
       inventoryReserved(orderId),
       bed.context(orderId, "InventoryReserved"),
     );
@@ -63,12 +63,12 @@ describe("shipment's join of address and reservation", () => {
 
   it("initiates one shipment when the reservation comes first, then the address", async () => {
     const orderId = `order-${randomUUID()}`;
-    await bed.handlers.InventoryReserved!(
+    await bed.handlers.InventoryReserved(
       inventoryReserved(orderId),
       bed.context(orderId, "InventoryReserved"),
     );
     expect(await outboxOf(orderId)).toEqual([]);
-    await bed.handlers.OrderCreated!(orderCreated(orderId), bed.context(orderId, "OrderCreated"));
+    await bed.handlers.OrderCreated(orderCreated(orderId), bed.context(orderId, "OrderCreated"));
 
     expect(await outboxOf(orderId)).toEqual(["ShipmentInitiated"]);
   });
@@ -77,16 +77,16 @@ describe("shipment's join of address and reservation", () => {
     const orderId = `order-${randomUUID()}`;
     const order = orderCreated(orderId);
     const reservation = inventoryReserved(orderId);
-    await bed.handlers.OrderCreated!(order, bed.context(orderId, "OrderCreated"));
-    await bed.handlers.InventoryReserved!(reservation, bed.context(orderId, "InventoryReserved"));
+    await bed.handlers.OrderCreated(order, bed.context(orderId, "OrderCreated"));
+    await bed.handlers.InventoryReserved(reservation, bed.context(orderId, "InventoryReserved"));
     // Redelivered records, and the same facts republished under new event ids.
-    await bed.handlers.OrderCreated!(order, bed.context(orderId, "OrderCreated"));
-    await bed.handlers.InventoryReserved!(reservation, bed.context(orderId, "InventoryReserved"));
-    await bed.handlers.OrderCreated!(
+    await bed.handlers.OrderCreated(order, bed.context(orderId, "OrderCreated"));
+    await bed.handlers.InventoryReserved(reservation, bed.context(orderId, "InventoryReserved"));
+    await bed.handlers.OrderCreated(
       { ...order, eventId: randomUUID() },
       bed.context(orderId, "OrderCreated"),
     );
-    await bed.handlers.InventoryReserved!(
+    await bed.handlers.InventoryReserved(
       { ...reservation, eventId: randomUUID() },
       bed.context(orderId, "InventoryReserved"),
     );
@@ -96,8 +96,8 @@ describe("shipment's join of address and reservation", () => {
 
   it("fails the shipment of an order to an unserviceable destination", async () => {
     const orderId = `order-${randomUUID()}`;
-    await bed.handlers.OrderCreated!(orderCreated(orderId, "ZZ"), bed.context(orderId, "OrderCreated"));
-    await bed.handlers.InventoryReserved!(
+    await bed.handlers.OrderCreated(orderCreated(orderId, "ZZ"), bed.context(orderId, "OrderCreated"));
+    await bed.handlers.InventoryReserved(
       inventoryReserved(orderId),
       bed.context(orderId, "InventoryReserved"),
     );

@@ -1,14 +1,10 @@
 import type { MessageConsumedBy } from "@fulfillment/contracts";
-import { handleOnce, type MessageHandlers } from "@fulfillment/outbox";
-import type { Knex } from "knex";
+import type { MessageHandlers } from "@fulfillment/outbox";
 import { cancelIfUndecided, recordShipmentInput, type ShipmentDeps } from "../application/shipments.js";
 
-export function shipmentHandlers(
-  knex: Knex,
-  deps: ShipmentDeps,
-): MessageHandlers<MessageConsumedBy<"shipment">> {
+export function shipmentHandlers(deps: ShipmentDeps): MessageHandlers<MessageConsumedBy<"shipment">> {
   return {
-    OrderCreated: handleOnce(knex, "shipment", (trx, order, { trace, logger }) => {
+    OrderCreated: (order, { trx, trace, logger }) => {
       return recordShipmentInput(
         trx,
         order.orderId,
@@ -16,8 +12,8 @@ export function shipmentHandlers(
         { ...deps, logger },
         trace,
       );
-    }),
-    InventoryReserved: handleOnce(knex, "shipment", (trx, reservation, { trace, logger }) =>
+    },
+    InventoryReserved: (reservation, { trx, trace, logger }) =>
       recordShipmentInput(
         trx,
         reservation.orderId,
@@ -25,9 +21,7 @@ export function shipmentHandlers(
         { ...deps, logger },
         trace,
       ),
-    ),
-    SagaFailed: handleOnce(knex, "shipment", (trx, event, { logger }) =>
+    SagaFailed: (event, { trx, logger }) =>
       cancelIfUndecided(trx, event.orderId, `saga failed: ${event.reason}`, { ...deps, logger }),
-    ),
   };
 }
