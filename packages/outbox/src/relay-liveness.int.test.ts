@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { testEndpoints } from "@fulfillment/testing";
+import { readUntil, testEndpoints } from "@fulfillment/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOutboxFixture, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
+import { createOutboxFixture, orderCancelled, orderCreated, type OutboxFixture } from "./outbox.fixture.js";
 import type { OutboxRelay } from "./relay.js";
 import { OUTBOX_CHANNEL } from "./schema.js";
 import { appendToOutbox } from "./writer.js";
@@ -24,6 +24,23 @@ async function outboxCount(): Promise<number> {
   const row = await fx.knex("outbox").count<{ count: string }[]>("* as count").first();
   return Number(row?.count);
 }
+
+/** A transaction in another database on the same server, holding an xid until it is rolled back. */
+async function openTransactionElsewhere(): Promise<{ end(): Promise<void> }> {
+  const elsewhere = new pg.Client({ connectionString: testEndpoints().postgresUrl });
+  await elsewhere.connect();
+  await elsewhere.query("BEGIN");
+  // A transaction id of its own, as any write there takes: it is in every snapshot on the server.
+  await elsewhere.query("SELECT pg_current_xact_id()");
+  return {
+    end: async () => {
+      await elsewhere.query("ROLLBACK").catch(() => undefined);
+      await elsewhere.end();
+    },
+  };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The backend holding the relay's advisory lock, and what it last ran. */
 async function lockHolder(lockKey: number): Promise<{ pid: number; query: string } | undefined> {
@@ -97,18 +114,110 @@ describe("outbox relay liveness", () => {
 
   it("is not held back by a transaction left open in another database on the same server", async () => {
     const relay = fx.relay({ lockKey: 515_003, fallbackPollMs: FAR_FALLBACK_MS });
-    const elsewhere = new pg.Client({ connectionString: testEndpoints().postgresUrl });
-    await elsewhere.connect();
+    const elsewhere = await openTransactionElsewhere();
     await relay.start();
     try {
-      await elsewhere.query("BEGIN");
-      // A transaction id of its own, as any write there takes: it is in every snapshot on the server.
-      await elsewhere.query("SELECT pg_current_xact_id()");
       await expectPublishedPromptly(relay);
       await expectPublishedPromptly(relay);
     } finally {
-      await elsewhere.query("ROLLBACK").catch(() => undefined);
       await elsewhere.end();
+      await relay.stop();
+    }
+  });
+
+  it("publishes every late commit once, in per-key order, while another database holds a transaction open", async () => {
+    await fx.knex.schema.createTable("late_counter", (t) => {
+      t.text("key").primary();
+      t.integer("n").notNullable();
+    });
+    const keys = Array.from({ length: 5 }, () => randomUUID());
+    const perKey = 10;
+    const writers = keys.length * perKey;
+    const relay = fx.relay({ lockKey: 515_004, fallbackPollMs: FAR_FALLBACK_MS });
+    const lags: number[] = [];
+    relay.onPublished((lagsMs) => lags.push(...lagsMs));
+    const elsewhere = await openTransactionElsewhere();
+    await relay.start();
+    try {
+      // Writes to one key are serialized by a row lock; each writer commits up to 50 ms after its
+      // insert, so commits land out of id order and each may be held back by another's.
+      await Promise.all(
+        keys.flatMap((key) =>
+          Array.from({ length: perKey }, () =>
+            fx.knex.transaction(async (trx) => {
+              const [row] = await trx("late_counter")
+                .insert({ key, n: 1 })
+                .onConflict("key")
+                .merge({ n: trx.raw("late_counter.n + 1") })
+                .returning<{ n: number }[]>("n");
+              await appendToOutbox(trx, [
+                { name: "OrderCancelled", value: orderCancelled(key, String(row?.n)) },
+              ]);
+              await pause(Math.random() * 50);
+            }),
+          ),
+        ),
+      );
+      await expect.poll(outboxCount, { timeout: PROMPTLY_MS }).toBe(0);
+      expect(relay.snapshot().published).toBe(writers);
+      const ours = new Set<string>(keys);
+      const records = (
+        await readUntil(
+          fx.kafka,
+          fx.topic("order.events.v1"),
+          (rs) => rs.filter((rec) => ours.has(rec.key ?? "")).length >= writers,
+        )
+      ).filter((rec) => ours.has(rec.key ?? ""));
+      const sequences = new Map<string, number[]>();
+      for (const rec of records) {
+        const { value } = await fx.codec.decode(rec.value);
+        const reason = Number((value as { reason: string }).reason);
+        sequences.set(rec.key ?? "", [...(sequences.get(rec.key ?? "") ?? []), reason]);
+      }
+      for (const key of keys)
+        expect(sequences.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i + 1));
+      expect(lags).toHaveLength(writers);
+      expect(lags.every((ms) => ms >= 0 && ms < PROMPTLY_MS)).toBe(true);
+    } finally {
+      await elsewhere.end();
+      await relay.stop();
+    }
+  });
+
+  it("publishes held-back rows soon after the older transaction ends, though its commit notifies nobody", async () => {
+    const relay = fx.relay({ lockKey: 515_005, fallbackPollMs: FAR_FALLBACK_MS });
+    const older = await fx.knex.transaction();
+    await relay.start();
+    try {
+      // An xid in the relay's own database, older than the row, and no outbox row of its own.
+      await older.raw("SELECT pg_current_xact_id()");
+      await fx.knex.transaction((trx) =>
+        appendToOutbox(trx, [{ name: "OrderCreated", value: orderCreated(randomUUID()) }]),
+      );
+      await pause(300);
+      expect(relay.snapshot().published).toBe(0);
+      await older.commit();
+      await expect.poll(() => relay.snapshot().published, { timeout: 1_000, interval: 10 }).toBe(1);
+    } finally {
+      if (!older.isCompleted()) await older.rollback();
+      await relay.stop();
+    }
+  });
+
+  it("measures a row's relay lag from its insert, not from its transaction's start", async () => {
+    const relay = fx.relay({ lockKey: 515_006, fallbackPollMs: FAR_FALLBACK_MS });
+    const lags: number[] = [];
+    relay.onPublished((lagsMs) => lags.push(...lagsMs));
+    await relay.start();
+    try {
+      await fx.knex.transaction(async (trx) => {
+        await trx.raw("SELECT pg_sleep(1)");
+        await appendToOutbox(trx, [{ name: "OrderCreated", value: orderCreated(randomUUID()) }]);
+      });
+      await expect.poll(() => lags.length, { timeout: PROMPTLY_MS }).toBe(1);
+      expect(lags[0]).toBeGreaterThanOrEqual(0);
+      expect(lags[0]).toBeLessThan(1_000);
+    } finally {
       await relay.stop();
     }
   });

@@ -5,6 +5,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from "./backoff.js";
 import { publishBatch, type OutboxRow } from "./relay-batch.js";
+import { deleteAndReadReady } from "./relay-read.js";
 import { OUTBOX_CHANNEL } from "./schema.js";
 
 export interface OutboxRelayOptions {
@@ -27,8 +28,12 @@ export interface OutboxRelayOptions {
   topicPrefix?: string;
 }
 
+/** Told, after each acknowledged send, each published row's time from its created_at to the ack. */
+export type PublishedListener = (lagsMs: number[]) => void;
+
 export interface RelayStats {
   active: boolean;
+  /** Rows published and deleted from the outbox. */
   published: number;
   quarantined: number;
 }
@@ -37,27 +42,15 @@ export interface RelayStats {
 const RELAY_RESTART_BACKOFF: BackoffPolicy = { ...defaultBackoff, maxMs: 5_000 };
 
 /**
- * Rows written by transactions older than every transaction still running in this database, so
- * nothing can still commit before them: the visibility barrier that keeps ids in commit order.
- * `pg_snapshot_xmin` alone is cluster-wide, and would let a slow transaction in another service's
- * database (on the same server) hold back this relay; so the running transactions that hold their
- * xid in another database are left out. One that ends while this runs still counts (it is held by
- * nobody), which only waits a little longer.
+ * How long to wait before looking again when committed rows are held back by an older transaction
+ * still running: from 1 ms, doubling, to at most 20 ms. Most such transactions are a writer a few
+ * milliseconds from its commit; a slow one costs a query every 20 ms. No SQL function waits for a
+ * given transaction's end, and a lock that would (LOCK TABLE outbox IN SHARE MODE) also queues new
+ * writers behind it; the transaction may write no outbox row, so its commit notifies nobody.
  */
-const READY_ROWS = `
-  WITH elsewhere AS (
-    SELECT l.transactionid::text::bigint AS xid
-      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
-       AND a.datname IS DISTINCT FROM current_database()
-  )
-  SELECT id, event_id, topic, message_key, message_type, payload, headers, created_at
-    FROM outbox
-   WHERE txid < coalesce(
-           (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-             WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid FROM elsewhere)),
-           pg_snapshot_xmax(pg_current_snapshot()))
-   ORDER BY id LIMIT ?`;
+export function heldBackDelayMs(polls: number): number {
+  return Math.min(20, 2 ** Math.max(0, polls - 1));
+}
 
 /**
  * Publishes committed outbox rows to Kafka in id order, waking on commit (LISTEN/NOTIFY). Only
@@ -74,6 +67,7 @@ export class OutboxRelay {
   private wake: AbortController = new AbortController();
   private loop: Promise<void> | undefined;
   private readonly stats: RelayStats = { active: false, published: 0, quarantined: 0 };
+  private readonly publishedListeners: PublishedListener[] = [];
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -104,6 +98,15 @@ export class OutboxRelay {
   /** Whether this instance is the active relay, and what it has done. */
   snapshot(): RelayStats {
     return { ...this.stats };
+  }
+
+  /**
+   * Calls `listener` after every acknowledged send with the relay lag of each row in it: from the
+   * row's created_at (the database's clock) to the broker's ack (this process's clock), in ms.
+   * It runs on the relay's path, so it must be quick and must not throw.
+   */
+  onPublished(listener: PublishedListener): void {
+    this.publishedListeners.push(listener);
   }
 
   private async run(): Promise<void> {
@@ -153,34 +156,59 @@ export class OutboxRelay {
     return false;
   }
 
+  /**
+   * One statement per batch: it deletes the batch just published and reads the next (see
+   * deleteAndReadReady), so a batch costs one round trip to the database and one to the broker.
+   * Sends stay in series (the idempotent producer allows one request in flight), and nothing is
+   * read while a send is in flight, so per-key order is the read order. Reading the next batch
+   * during a send would save one database round trip per batch, small beside the broker's acks=all
+   * one, at the price of tracking the ids in flight. After a send the loop reads again at once,
+   * because that read is also the delete.
+   */
   private async relayWhileLeader(session: pg.Client, lost: AbortSignal): Promise<void> {
     session.on("notification", () => this.wake.abort());
     await session.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.stats.active = true;
-    while (!this.stopping.signal.aborted && !lost.aborted) {
+    let done: string[] = [];
+    for (let heldBackPolls = 0; !this.stopping.signal.aborted && !lost.aborted;) {
       this.wake = new AbortController();
-      const { read, heldBack } = await this.drainOnce();
-      if (read === this.batchSize) continue;
-      // Rows held back by a running transaction become readable when it ends, which may notify nobody.
-      await sleep(heldBack ? 20 : this.fallbackPollMs, this.wake.signal);
+      const { rows, heldBack } = await deleteAndReadReady(this.options.knex, done, this.batchSize);
+      this.stats.published += done.length;
+      done = await this.publish(rows);
+      if (rows.length > 0) {
+        heldBackPolls = 0;
+        continue;
+      }
+      // Held-back rows become readable when the older transaction ends, which may notify nobody.
+      heldBackPolls = heldBack ? heldBackPolls + 1 : 0;
+      await sleep(heldBack ? heldBackDelayMs(heldBackPolls) : this.fallbackPollMs, this.wake.signal);
     }
+    // Published rows left in the outbox would be sent again by the next leader.
+    if (done.length > 0) await this.options.knex("outbox").whereIn("id", done).delete();
+    this.stats.published += done.length;
   }
 
-  private async drainOnce(): Promise<{ read: number; heldBack: boolean }> {
-    const { knex, producer, codec, logger } = { ...this.options, producer: this.producer };
-    const result: { rows: OutboxRow[] } = await knex.raw(READY_ROWS, [this.batchSize]);
-    const { rows } = result;
-    if (rows.length === 0) {
-      const waiting = await knex<{ id: string }>("outbox").first("id");
-      return { read: 0, heldBack: waiting !== undefined };
-    }
+  /** Publishes `rows`, quarantines the unpublishable ones, and returns the ids published. */
+  private async publish(rows: OutboxRow[]): Promise<string[]> {
+    if (rows.length === 0) return [];
     const { published, quarantined } = await publishBatch(
-      producer,
-      codec,
+      this.producer,
+      this.options.codec,
       rows,
       this.options.topicPrefix ?? "",
     );
-    await knex.transaction(async (trx) => {
+    const ackedAt = Date.now();
+    if (published.length > 0) {
+      const lagsMs = published.map((row) => ackedAt - new Date(row.created_at).getTime());
+      for (const listener of this.publishedListeners) listener(lagsMs);
+    }
+    if (quarantined.length > 0) await this.quarantine(quarantined);
+    this.stats.quarantined += quarantined.length;
+    return published.map((row) => row.id);
+  }
+
+  private async quarantine(quarantined: Array<{ row: OutboxRow; error: string }>): Promise<void> {
+    await this.options.knex.transaction(async (trx) => {
       for (const { row, error } of quarantined) {
         await trx("outbox_quarantine").insert({
           ...row,
@@ -188,16 +216,17 @@ export class OutboxRelay {
           headers: JSON.stringify(row.headers),
           error,
         });
-        logger.error(
+        this.options.logger.error(
           { eventId: row.event_id, orderId: row.message_key, error },
           "outbox row quarantined: it can never be published",
         );
       }
-      const done = [...published, ...quarantined.map((q) => q.row)].map((r) => r.id);
-      if (done.length > 0) await trx("outbox").whereIn("id", done).delete();
+      await trx("outbox")
+        .whereIn(
+          "id",
+          quarantined.map((q) => q.row.id),
+        )
+        .delete();
     });
-    this.stats.published += published.length;
-    this.stats.quarantined += quarantined.length;
-    return { read: rows.length, heldBack: false };
   }
 }

@@ -57,6 +57,17 @@ export const outboxMigrations: Record<string, Knex.Migration> = {
       `);
     },
   },
+  // Named to sort right after the migration that creates the table and before a service's own.
+  // now() is the writing transaction's start: the relay lag it measures would count the
+  // transaction's work before the insert too; clock_timestamp() is the insert's own time.
+  "000_outbox_inbox_created_at_clock": {
+    async up(knex) {
+      await knex.raw("ALTER TABLE outbox ALTER COLUMN created_at SET DEFAULT clock_timestamp()");
+    },
+    async down(knex) {
+      await knex.raw("ALTER TABLE outbox ALTER COLUMN created_at SET DEFAULT now()");
+    },
+  },
 };
 
 /** A knex migration source over named migration lists, applied in name order. */

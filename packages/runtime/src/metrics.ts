@@ -1,9 +1,12 @@
 import type { ConsumerRunner, OutboxRelay } from "@fulfillment/outbox";
 import type { Admin } from "kafkajs";
 import type { Knex } from "knex";
-import { Gauge, type Registry } from "prom-client";
+import { Gauge, Histogram, type Registry } from "prom-client";
 
-/** Outbox lag, relay and consumer state, consumer lag and dead letters, read when Prometheus scrapes. */
+/**
+ * Outbox lag, relay and consumer state, consumer lag and dead letters, read when Prometheus
+ * scrapes; and the relay lag of each published row, observed as the broker acknowledges it.
+ */
 export function messagingMetrics(
   registry: Registry,
   knex: Knex,
@@ -43,6 +46,15 @@ export function messagingMetrics(
     collect() {
       this.set(relay.snapshot().active ? 1 : 0);
     },
+  });
+  const relayLag = new Histogram({
+    name: "outbox_relay_lag_seconds",
+    help: "Time from an outbox row's insert to the broker's acknowledgement of its record.",
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  relay.onPublished((lagsMs) => {
+    for (const ms of lagsMs) relayLag.observe(ms / 1000);
   });
   new Gauge({
     name: "consumer_running",
