@@ -111,7 +111,9 @@ export async function kafkaPingPong(kafka: Kafka, roundTrips = 300): Promise<Flo
   await Promise.all([producer.connect(), consumer.connect()]);
   const waiting = new Map<string, () => void>();
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    // From the beginning: a new group's position at the end would be set by its first fetch, which
+    // may come after the first ping. Earlier runs' pings are read past and ignored.
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       eachMessage: ({ message }) => {

@@ -45,6 +45,8 @@ export class CompletionWatcher {
       },
     });
     await joined;
+    // A new group's position (the end) is set by its first fetch, just after joining.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 
   accepted(orderId: string, at: number): void {
