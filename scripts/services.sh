@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops or shows the five services as background processes (logs in .local/logs/).
 # Usage: bash scripts/services.sh start|stop|status
+# NODE_FLAGS is passed to node, e.g. NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile.
 # Reads KAFKA_BROKERS, SCHEMA_REGISTRY_URL and POSTGRES_URL (admin URL; each service uses its
 # own database on that server) from the environment; defaults match the local infrastructure.
 # The topics, ACLs and schemas must be deployed first (pnpm topics, as the broker's admin).
@@ -35,7 +36,7 @@ start() {
     local credentials; credentials=$(kafka_credentials "$s")
     (eval "$credentials" && export KAFKA_SASL_MECHANISM KAFKA_SASL_USERNAME KAFKA_SASL_PASSWORD &&
       PORT=${PORT[$s]} DATABASE_URL="${POSTGRES_URL%/*}/${DATABASE[$s]}" \
-        exec nohup node "services/$s/dist/main.js" >>".local/logs/$s.log" 2>&1) &
+        exec nohup node ${NODE_FLAGS:-} "services/$s/dist/main.js" >>".local/logs/$s.log" 2>&1) &
     echo $! >".local/pids/$s.pid"
     echo "[services] $s starting on port ${PORT[$s]} (pid $!, log .local/logs/$s.log)"
   done
