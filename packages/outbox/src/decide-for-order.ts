@@ -1,7 +1,7 @@
 import type { TraceContext } from "@fulfillment/contracts";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
-import { appendToOutbox, type OutgoingMessage } from "./writer.js";
+import { appendToOutbox, lockOrderId, type OutgoingMessage } from "./writer.js";
 
 /**
  * One participant's decision about one order, in the three parts every step shares. Kept as data
@@ -14,14 +14,6 @@ export interface OrderDecision<Current, Verdict> {
   decide(current: Current, trx: Knex.Transaction): Verdict | Promise<Verdict>;
   /** Saves the verdict and returns the messages that announce it (none when nothing changed). */
   save(trx: Knex.Transaction, verdict: Verdict): Promise<readonly OutgoingMessage[]>;
-}
-
-/**
- * Serialises the work on one order until the transaction ends, even before the order's row exists
- * (a row lock cannot): a transaction-level advisory lock on the order id.
- */
-export async function lockOrderId(trx: Knex.Transaction, orderId: string): Promise<void> {
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
 }
 
 /**

@@ -3,11 +3,10 @@
  * the transactional outbox (writer + relay), the inbox, and the consumer runner.
  */
 export { outboxMigrations, migrationSource, OUTBOX_CHANNEL } from "./schema.js";
-export { appendToOutbox, type OutgoingMessage } from "./writer.js";
+export { appendToOutbox, lockOrderId, type OutgoingMessage } from "./writer.js";
 export {
   answerStepRequest,
   decideForOrder,
-  lockOrderId,
   ORDER_ALREADY_CANCELLED,
   type OrderDecision,
   type StepRequest,

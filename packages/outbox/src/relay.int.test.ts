@@ -113,9 +113,7 @@ describe("outbox relay", () => {
     }
   });
 
-  it("holds back a committed row while an older transaction with a lower id on its key is still open", async () => {
-    // No row lock between them: the first transaction takes the lower id and commits last. A relay
-    // that published what it can see in id order would send "second" before "first".
+  it("makes a second writer of a key wait for the first to commit, so the key's records keep commit order", async () => {
     const key = randomUUID();
     const r = fx.relay({ fallbackPollMs: 50 });
     await r.start();
@@ -130,14 +128,17 @@ describe("outbox relay", () => {
         await firstMayCommit;
       });
       await firstHasWritten;
-      await fx.knex.transaction(async (trx) => {
+      let secondWrote = false;
+      const second = fx.knex.transaction(async (trx) => {
         await appendToOutbox(trx, [{ name: "OrderCancelled", value: orderCancelled(key, "second") }]);
+        secondWrote = true;
       });
-      // The relay is awake (the second commit notified it) and polls every 50 ms meanwhile.
       await new Promise((resolve) => setTimeout(resolve, 500));
+      // The second waits on the key's lock: nothing of the key is committed, nothing published.
+      expect(secondWrote).toBe(false);
       expect(r.snapshot().published).toBe(0);
       releaseFirst();
-      await first;
+      await Promise.all([first, second]);
       const records = await readUntil(
         fx.kafka,
         fx.topic("order.events.v1"),
@@ -163,7 +164,7 @@ describe("outbox relay", () => {
     await expect.poll(outboxCount, { timeout: 30_000 }).toBe(0);
     await first.stop();
     // The state a relay killed mid-batch leaves: rows already on Kafka, still in the outbox.
-    await fx.knex("outbox").insert(rows.map(({ txid: _txid, ...row }: Record<string, unknown>) => row));
+    await fx.knex("outbox").insert(rows);
 
     const groupId = uniqueName("inbox");
     await fx.knex.schema.createTable("effects", (t) => {

@@ -42,17 +42,6 @@ export interface RelayStats {
 const RELAY_RESTART_BACKOFF: BackoffPolicy = { ...defaultBackoff, maxMs: 5_000 };
 
 /**
- * How long to wait before looking again when committed rows are held back by an older transaction
- * still running: from 1 ms, doubling, to at most 20 ms. Most such transactions are a writer a few
- * milliseconds from its commit; a slow one costs a query every 20 ms. No SQL function waits for a
- * given transaction's end, and a lock that would (LOCK TABLE outbox IN SHARE MODE) also queues new
- * writers behind it; the transaction may write no outbox row, so its commit notifies nobody.
- */
-export function heldBackDelayMs(polls: number): number {
-  return Math.min(20, 2 ** Math.max(0, polls - 1));
-}
-
-/**
  * Publishes committed outbox rows to Kafka in id order, waking on commit (LISTEN/NOTIFY). Only
  * the instance holding the database's advisory lock publishes; the others stand by and take over
  * when its session ends. Published rows are deleted; unpublishable ones move to outbox_quarantine.
@@ -170,18 +159,13 @@ export class OutboxRelay {
     await session.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.stats.active = true;
     let done: string[] = [];
-    for (let heldBackPolls = 0; !this.stopping.signal.aborted && !lost.aborted;) {
+    while (!this.stopping.signal.aborted && !lost.aborted) {
       this.wake = new AbortController();
-      const { rows, heldBack } = await deleteAndReadReady(this.options.knex, done, this.batchSize);
+      const rows = await deleteAndReadReady(this.options.knex, done, this.batchSize);
       this.stats.published += done.length;
       done = await this.publish(rows);
-      if (rows.length > 0) {
-        heldBackPolls = 0;
-        continue;
-      }
-      // Held-back rows become readable when the older transaction ends, which may notify nobody.
-      heldBackPolls = heldBack ? heldBackPolls + 1 : 0;
-      await sleep(heldBack ? heldBackDelayMs(heldBackPolls) : this.fallbackPollMs, this.wake.signal);
+      // After a send, read again at once: that read is also the delete. Otherwise wait for a commit.
+      if (rows.length === 0) await sleep(this.fallbackPollMs, this.wake.signal);
     }
     // Published rows left in the outbox would be sent again by the next leader.
     if (done.length > 0) await this.options.knex("outbox").whereIn("id", done).delete();

@@ -5,8 +5,6 @@ export const OUTBOX_CHANNEL = "outbox_committed";
 
 /**
  * The outbox, quarantine and inbox tables, as knex migrations a service lists with its own.
- * `txid` records the writing transaction, so the relay can wait for every older transaction to
- * finish before it reads (commit order differs from id order; nothing may be skipped).
  */
 export const outboxMigrations: Record<string, Knex.Migration> = {
   "000_outbox_inbox": {
@@ -66,6 +64,16 @@ export const outboxMigrations: Record<string, Knex.Migration> = {
     },
     async down(knex) {
       await knex.raw("ALTER TABLE outbox ALTER COLUMN created_at SET DEFAULT now()");
+    },
+  },
+  // The relay no longer waits for older transactions by their ids: a key's rows are written under
+  // the key's lock (appendToOutbox), so they commit in id order.
+  "000_outbox_inbox_drop_txid": {
+    async up(knex) {
+      await knex.raw("ALTER TABLE outbox DROP COLUMN txid");
+    },
+    async down(knex) {
+      await knex.raw("ALTER TABLE outbox ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id()");
     },
   },
 };

@@ -15,9 +15,40 @@ export type OutgoingMessage = {
 }[MessageName];
 
 /**
+ * Takes the order's lock until the transaction ends: one transaction at a time writes for an
+ * order (re-entrant, so taking it again in the same transaction costs only the round trip).
+ */
+export async function lockOrderId(trx: Knex.Transaction, orderId: string): Promise<void> {
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [orderId]);
+}
+
+/**
+ * The rows' keys are locked (as lockOrderId, in key order) before any row is inserted, in the
+ * same statement: the initplan that counts the locks runs before the first row is produced. Rows
+ * are inserted in the order given, so one key's ids follow it.
+ */
+const LOCK_KEYS_AND_INSERT = `
+  WITH r AS (
+    SELECT * FROM ROWS FROM (jsonb_to_recordset(?::jsonb) AS (event_id uuid, topic text, message_key text,
+           message_type text, payload jsonb, headers jsonb)) WITH ORDINALITY AS r(event_id, topic, message_key,
+           message_type, payload, headers, n)
+  ), locked AS (
+    SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT DISTINCT message_key AS k FROM r ORDER BY 1) AS keys
+  )
+  INSERT INTO outbox (event_id, topic, message_key, message_type, payload, headers)
+  SELECT event_id, topic, message_key, message_type, payload, headers
+    FROM r
+   WHERE (SELECT count(*) FROM locked) >= 0
+   ORDER BY n`;
+
+/**
  * Appends messages to the outbox inside the caller's transaction, so they are published if and
  * only if the business change commits. The key is the message's orderId. `cause` carries the
  * trace of the record that led here: the correlation id is kept and a child traceparent made.
+ *
+ * Each key's lock is held from here to the commit, so two transactions never have rows of one
+ * key uncommitted at once: a key's rows commit in id order, and the relay, publishing committed
+ * rows in id order, keeps each key's order without waiting for unrelated transactions to end.
  */
 export async function appendToOutbox(
   trx: Knex.Transaction,
@@ -25,18 +56,17 @@ export async function appendToOutbox(
   cause?: TraceContext,
 ): Promise<void> {
   if (messages.length === 0) return;
-  await trx("outbox").insert(
-    messages.map((message) => ({
-      event_id: message.value.eventId,
-      topic: topicOf(message.name),
-      message_key: message.value.orderId,
-      message_type: message.name,
-      payload: JSON.stringify(message.value),
-      headers: JSON.stringify({
-        [HEADERS.correlationId]: cause?.correlationId ?? message.value.orderId,
-        [HEADERS.traceparent]: cause ? childTraceparent(cause.traceparent) : newTraceparent(),
-        [HEADERS.messageType]: message.name,
-      }),
-    })),
-  );
+  const rows = messages.map((message) => ({
+    event_id: message.value.eventId,
+    topic: topicOf(message.name),
+    message_key: message.value.orderId,
+    message_type: message.name,
+    payload: message.value,
+    headers: {
+      [HEADERS.correlationId]: cause?.correlationId ?? message.value.orderId,
+      [HEADERS.traceparent]: cause ? childTraceparent(cause.traceparent) : newTraceparent(),
+      [HEADERS.messageType]: message.name,
+    },
+  }));
+  await trx.raw(LOCK_KEYS_AND_INSERT, [JSON.stringify(rows)]);
 }
