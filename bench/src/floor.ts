@@ -97,10 +97,12 @@ export async function kafkaPingPong(kafka: Kafka, roundTrips = 300): Promise<Flo
   const topic = "bench.floor.ping-pong";
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
+  if (!(await admin.listTopics()).includes(topic)) {
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+  }
   await admin.disconnect();
   const producer = kafka.producer({
     idempotent: true,

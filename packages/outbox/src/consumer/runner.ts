@@ -201,7 +201,11 @@ export class ConsumerRunner {
     }
   }
 
-  /** A partition's fetched records, in slices of at most maxBatchSize, each committed once it is handled. */
+  /**
+   * A partition's fetched records, in slices of at most maxBatchSize, each one transaction; each
+   * slice's offset is resolved once it commits, and kafkajs commits the resolved offsets once the
+   * fetched batch is done (a crash before that redelivers committed slices: the inbox skips them).
+   */
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
@@ -211,7 +215,6 @@ export class ConsumerRunner {
       const slice = batch.messages.slice(from, from + this.maxBatchSize);
       await this.handleSlice(batch.topic, batch.partition, slice, heartbeat);
       payload.resolveOffset(slice[slice.length - 1]!.offset);
-      await payload.commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
@@ -221,9 +224,10 @@ export class ConsumerRunner {
     partition: number,
     messages: readonly KafkaMessage[],
     heartbeat: () => Promise<void>,
+    // Bad records are dead-lettered before the records after them are applied, once per slice
+    // however often it is retried or split (offsets of the letters sent).
+    deadLettered = new Set<string>(),
   ): Promise<void> {
-    // Bad records are dead-lettered before the records after them are applied, once per slice.
-    const deadLettered = new Set<string>();
     for (let attempt = 1; ; attempt += 1) {
       if (this.stopping.signal.aborted) throw new Error("consumer stopping: records left for redelivery");
       try {
@@ -248,7 +252,12 @@ export class ConsumerRunner {
         const errorClass = classifyError(error);
         if (messages.length > 1 && errorClass !== "transient") {
           // Which record failed is unknown, and the transaction left nothing: one by one finds it.
-          for (const message of messages) await this.handleSlice(topic, partition, [message], heartbeat);
+          this.options.logger.warn(
+            { err: error, errorClass, topic, partition, records: messages.length },
+            "a batch failed; handling its records one by one",
+          );
+          for (const message of messages)
+            await this.handleSlice(topic, partition, [message], heartbeat, deadLettered);
           return;
         }
         const logger = this.options.logger.child({ topic, partition, offset: messages[0]?.offset });
@@ -276,7 +285,7 @@ export class ConsumerRunner {
       type !== undefined &&
       this.headerTrusted(topic) &&
       isMessageName(type) &&
-      this.options.topicPrefix + topicOf(type) === topic &&
+      (this.options.topicPrefix ?? "") + topicOf(type) === topic &&
       handlerOf(this.options.handlers, type) === undefined
     );
   }
