@@ -10,7 +10,7 @@ export interface InboxDelivery {
  * Effectively-once effects over at-least-once delivery: the deliveries' work and their inbox rows
  * (consumer, eventId) commit in one transaction. One multi-row insert claims every event id at
  * once; the ones already there (a redelivery) are not run again, nor is a second delivery of the
- * same event id in the list. The work runs in the order given.
+ * same event id in the list. The work runs in the order given, then `finish`.
  *
  * @returns the event ids whose work ran.
  */
@@ -18,6 +18,8 @@ export async function processOnce(
   knex: Knex,
   consumer: string,
   deliveries: readonly InboxDelivery[],
+  /** Runs after the deliveries, in their transaction (a batch's gathered writes). */
+  finish?: (trx: Knex.Transaction) => Promise<void>,
 ): Promise<string[]> {
   if (deliveries.length === 0) return [];
   return knex.transaction(async (trx) => {
@@ -34,6 +36,7 @@ export async function processOnce(
       await delivery.run(trx);
       ran.push(delivery.eventId);
     }
+    await finish?.(trx);
     return ran;
   });
 }

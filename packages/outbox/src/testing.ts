@@ -7,7 +7,8 @@ import { newTraceparent, topicOf, type MessageName } from "@fulfillment/contract
 import { createTestDatabase, testEndpoints, testLogLevel } from "@fulfillment/testing";
 import knexFactory, { type Knex } from "knex";
 import { pino, type Logger } from "pino";
-import type { MessageHandler, MessageHandlers, RecordContext } from "./consumer/runner.js";
+import { BatchScope } from "./batch-scope.js";
+import type { MessageContext, MessageHandler, MessageHandlers, RecordContext } from "./consumer/runner.js";
 import { processOnce } from "./inbox.js";
 import { migrationSource } from "./schema.js";
 
@@ -105,13 +106,14 @@ export function handlerTestBed<H extends MessageHandlers>(
         Object.entries(built).map(([type, handler]) => [
           type,
           async (value: { eventId: string }, context: RecordContext) => {
-            const run = handler as (
-              v: unknown,
-              c: RecordContext & { trx: Knex.Transaction },
-            ) => Promise<void>;
-            await processOnce(knex, inboxConsumer, [
-              { eventId: value.eventId, run: (trx) => run(value, { ...context, trx }) },
-            ]);
+            const run = handler as (v: unknown, c: MessageContext) => Promise<void>;
+            const batch = new BatchScope();
+            await processOnce(
+              knex,
+              inboxConsumer,
+              [{ eventId: value.eventId, run: (trx) => run(value, { ...context, trx, batch }) }],
+              () => batch.flush(),
+            );
           },
         ]),
       ) as unknown as DeliveredHandlers<H>;

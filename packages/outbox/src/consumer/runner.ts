@@ -17,7 +17,8 @@ import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from "../backoff.js";
 import { classifyError } from "../errors.js";
-import { processOnce, type InboxDelivery } from "../inbox.js";
+import { BatchScope } from "../batch-scope.js";
+import { processOnce } from "../inbox.js";
 import { deadLetterMessage, errorCodeOf, REDRIVE_GROUP_HEADER } from "./dead-letter.js";
 
 /** What the runner knows about a record before its transaction opens. */
@@ -39,6 +40,8 @@ export interface RecordContext {
  */
 export interface MessageContext extends RecordContext {
   trx: Knex.Transaction;
+  /** What the batch's handlers gather and write once at its end (see BatchScope). */
+  batch: BatchScope;
 }
 
 /** What a consumer does with one message type. */
@@ -92,7 +95,12 @@ export interface ConsumerRunnerOptions {
 type Prepared =
   | { kind: "skip" }
   | { kind: "reject"; message: KafkaMessage; error: unknown; logger: Logger }
-  | { kind: "handle"; key: string; delivery: InboxDelivery };
+  | {
+      kind: "handle";
+      key: string;
+      eventId: string;
+      run: (trx: Knex.Transaction, batch: BatchScope) => Promise<void>;
+    };
 
 /**
  * Consumes topics a fetched batch at a time per partition. A batch's records are decoded, checked
@@ -242,10 +250,12 @@ export class ConsumerRunner {
         const handled = prepared.flatMap((p) => (p.kind === "handle" ? [p] : []));
         // Stable: one key's records keep their order; keys come in the same order in every batch.
         handled.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        const batch = new BatchScope();
         await processOnce(
           this.options.knex,
           this.inboxConsumer,
-          handled.map((p) => p.delivery),
+          handled.map((p) => ({ eventId: p.eventId, run: (trx) => p.run(trx, batch) })),
+          () => batch.flush(),
         );
         return;
       } catch (error) {
@@ -328,10 +338,8 @@ export class ConsumerRunner {
     return {
       kind: "handle",
       key: key ?? "",
-      delivery: {
-        eventId: value.eventId,
-        run: async (trx) => void (await handler(value, { ...context, trx })),
-      },
+      eventId: value.eventId,
+      run: async (trx, batch) => void (await handler(value, { ...context, trx, batch })),
     };
   }
 

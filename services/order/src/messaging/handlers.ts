@@ -22,13 +22,22 @@ export function orderHandlers(deps: OrderDeps): MessageHandlers<MessageConsumedB
         { ...deps, logger },
         trace,
       ),
-    SagaStateChanged: (event, { trx, logger }) =>
-      handleOrderCommand(
-        trx,
-        event.orderId,
-        { type: "RecordSagaStatus", sagaStatus: event.toStatus },
-        { ...deps, logger },
-      ),
+    // Only an order's last saga status in a batch is worth writing: one write per order per batch.
+    SagaStateChanged: (event, { trx, logger, batch }) => {
+      const latest = batch.gather(
+        `saga-status:${event.orderId}`,
+        () => ({ sagaStatus: event.toStatus }),
+        ({ sagaStatus }) =>
+          handleOrderCommand(
+            trx,
+            event.orderId,
+            { type: "RecordSagaStatus", sagaStatus },
+            { ...deps, logger },
+          ),
+      );
+      latest.sagaStatus = event.toStatus;
+      return Promise.resolve();
+    },
     SagaCompleted: (event, { trx, logger }) =>
       handleOrderCommand(trx, event.orderId, { type: "MarkFulfilled" }, { ...deps, logger }),
   };
