@@ -270,9 +270,15 @@ export class ConsumerRunner {
             await this.handleSlice(topic, partition, [message], heartbeat, deadLettered);
           return;
         }
-        const logger = this.options.logger.child({ topic, partition, offset: messages[0]?.offset });
+        const [message] = messages;
+        const logger = this.options.logger.child({
+          orderId: message?.key?.toString() ?? null,
+          topic,
+          partition,
+          offset: message?.offset,
+        });
         if (errorClass === "permanent" || (errorClass === "unknown" && attempt >= this.maxAttempts)) {
-          await this.deadLetter(topic, partition, messages[0]!, error, errorClass, attempt, logger);
+          await this.deadLetter(topic, partition, message!, error, errorClass, attempt, logger);
           return;
         }
         const delay = backoffDelay(attempt, this.backoff);
