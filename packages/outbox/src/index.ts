@@ -12,7 +12,6 @@ export {
   type StepRequest,
 } from "./decide-for-order.js";
 export { OutboxRelay, type OutboxRelayOptions, type RelayStats } from "./relay.js";
-export { processOnce, type InboxDelivery } from "./inbox.js";
 export { BatchScope } from "./batch-scope.js";
 export {
   ConsumerRunner,

@@ -159,10 +159,9 @@ describe("batched consumption", () => {
     };
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", join(import.meta.dirname, "consumer-process.fixture.ts")],
+      ["--import", "tsx", join(import.meta.dirname, "consumer-process.fixture.ts"), JSON.stringify(settings)],
       {
         cwd: join(import.meta.dirname, "..", ".."),
-        env: { PATH: process.env.PATH ?? "", CONSUMER_FIXTURE: JSON.stringify(settings) },
         stdio: ["ignore", "pipe", "inherit"],
       },
     );

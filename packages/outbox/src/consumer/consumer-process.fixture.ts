@@ -1,7 +1,8 @@
 /**
  * A consumer runner in a process of its own, for tests that SIGKILL it mid-batch. Its settings
- * come as JSON in CONSUMER_FIXTURE; each OrderCreated it handles inserts an effect row (settings.table) in the
- * batch's transaction and then waits `delayMs`, so a batch stays open long enough to be killed.
+ * come as JSON in its first argument; each OrderCreated it handles inserts an effect row
+ * (settings.table) in the batch's transaction and then waits `delayMs`, so a batch stays open
+ * long enough to be killed.
  * It prints "started" once it consumes.
  */
 import { MessageCodec } from "@fulfillment/contracts";
@@ -25,7 +26,7 @@ export interface ConsumerFixtureSettings {
   delayMs: number;
 }
 
-const settings = JSON.parse(process.env.CONSUMER_FIXTURE ?? "{}") as ConsumerFixtureSettings;
+const settings = JSON.parse(process.argv[2] ?? "{}") as ConsumerFixtureSettings;
 const knex = knexFactory({ client: "pg", connection: settings.databaseUrl, pool: { min: 0, max: 4 } });
 const kafka = new Kafka({
   clientId: "consumer-fixture",
