@@ -9,9 +9,17 @@ import { z } from "zod";
 const mechanisms = z.enum(["scram-sha-512", "scram-sha-256", "plain"]);
 
 export const kafkaAuthShape = {
-  KAFKA_SASL_MECHANISM: mechanisms.default("scram-sha-512"),
-  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: mechanisms
+    .default("scram-sha-512")
+    .describe("SASL mechanism of the Kafka principal."),
+  KAFKA_SASL_USERNAME: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The service's own Kafka principal (never the admin's); without it the client connects unauthenticated.",
+    ),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional().describe("Password of KAFKA_SASL_USERNAME; a secret."),
 };
 
 export type KafkaAuthConfig = z.infer<z.ZodObject<typeof kafkaAuthShape>>;

@@ -1,5 +1,12 @@
 /** @fulfillment/runtime — the kit every service is built on. */
 export { baseConfigSchema, serviceConfigSchema, loadConfig } from "./config.js";
+export {
+  settingsMarkdown,
+  settingsOf,
+  undocumentedSettings,
+  type ServiceSettings,
+  type SettingDoc,
+} from "./settings-doc.js";
 export { createLogger, REDACTED_PATHS, type Logger } from "./logger.js";
 export { HttpProblem, problemMiddleware, parseRequest, routeNotFound } from "./problems.js";
 export {

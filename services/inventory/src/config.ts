@@ -1,10 +1,14 @@
 import { loadConfig, serviceConfigSchema } from "@fulfillment/runtime";
 import type { z } from "zod";
 
-const schema = serviceConfigSchema("inventory", { port: 3003, database: "inventory_service" });
+/** Every setting of the inventory service, with its default and meaning (docs/operations.md is generated from it). */
+export const inventorySettings = serviceConfigSchema("inventory", {
+  port: 3003,
+  database: "inventory_service",
+});
 
-export type InventoryConfig = z.infer<typeof schema>;
+export type InventoryConfig = z.infer<typeof inventorySettings>;
 
 export function loadInventoryConfig(env: NodeJS.ProcessEnv = process.env): InventoryConfig {
-  return loadConfig(schema, env);
+  return loadConfig(inventorySettings, env);
 }

@@ -104,6 +104,15 @@ describe("what a passed deadline records", () => {
     expect(() => deadlinesFrom(missing)).toThrow("deadline setting INVENTORY_DEADLINE_MS is missing");
   });
 
+  it("says what each deadline setting means, naming its step (docs/operations.md shows it)", () => {
+    expect(deadlineSettings.map((d) => d.description)).toEqual([
+      "Milliseconds the prescription step may take before the saga counts it as failed and compensates.",
+      "Milliseconds the inventory step may take before the saga counts it as failed and compensates.",
+      "Milliseconds the shipment step may take before the saga counts it as failed and compensates.",
+      "Milliseconds a compensation may go unconfirmed before the saga stops in COMPENSATION_FAILED, for an operator.",
+    ]);
+  });
+
   it("times out the compensation, not the step, once the saga failed", () => {
     expect(expired(placed, ok("prescription"), failed("inventory"), issued("CancelPrescription"))).toEqual({
       kind: "CompensationTimedOut",

@@ -8,10 +8,17 @@ export interface Deadlines {
   compensation: number;
 }
 
-/** The deadline settings of the saga's definition (environment variable names), each with its default. */
+/** The deadline settings of the saga's definition (environment variable names), each with its default and meaning. */
 export const deadlineSettings = [
-  ...saga.steps.map((step) => step.deadline),
-  saga.compensationDeadline,
+  ...saga.steps.map((step) => ({
+    ...step.deadline,
+    description: `Milliseconds the ${step.name} step may take before the saga counts it as failed and compensates.`,
+  })),
+  {
+    ...saga.compensationDeadline,
+    description:
+      "Milliseconds a compensation may go unconfirmed before the saga stops in COMPENSATION_FAILED, for an operator.",
+  },
 ] as const;
 
 /** The deadlines, read by the definition's setting names from validated settings. */
