@@ -38,6 +38,7 @@ const commands: Record<string, (argument?: string) => Promise<number>> = {
     console.log(`POSTGRES_URL=${endpoints.postgresUrl}`);
     console.log(`AUTH_ISSUER=${endpoints.issuerUrl}`);
     console.log(`IDENTITY_DIR=${endpoints.identityDir}`);
+    console.log(`ZIPKIN_URL=${endpoints.zipkinUrl}`);
     return 0;
   },
   // One principal's SASL settings as shell assignments: eval "$(pnpm --silent infra kafka-credentials order)".

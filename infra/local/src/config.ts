@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -11,6 +12,8 @@ export const DEFAULT_KAFKA_VERSION = "4.4.0";
 export const DEFAULT_REGISTRY_VERSION = "3.0.9";
 /** Keycloak release fetched from Maven Central (`org.keycloak:keycloak-quarkus-dist:<v>:tar.gz`); needs Java 21+. */
 export const DEFAULT_KEYCLOAK_VERSION = "26.7.3";
+/** Zipkin server fetched from Maven Central (`io.zipkin:zipkin-server:<v>:jar:exec`); runs on Java 17. */
+export const DEFAULT_ZIPKIN_VERSION = "3.5.1";
 
 /** Folder of this package (src/ and dist/ both sit one level below it). */
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,6 +38,9 @@ export interface LocalInfraOptions {
   keycloakVersion: string;
   /** A JDK 21+ for Keycloak only (the other servers keep the `java` on PATH); found under /usr/lib/jvm when unset. */
   keycloakJavaHome: string | undefined;
+  /** Port of the local Zipkin (UI, query API and span intake). */
+  zipkinPort: number;
+  zipkinVersion: string;
   /** Port of the embedded PostgreSQL (ignored when `databaseUrl` is set). */
   postgresPort: number;
   /** Admin URL of an existing PostgreSQL server; when set, no embedded server is started. */
@@ -67,6 +73,11 @@ const environmentSchema = z.object({
     .regex(/^\d+\.\d+\.\d+$/)
     .default(DEFAULT_KEYCLOAK_VERSION),
   KEYCLOAK_JAVA_HOME: z.string().min(1).optional(),
+  ZIPKIN_PORT: port(9411),
+  ZIPKIN_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/)
+    .default(DEFAULT_ZIPKIN_VERSION),
   POSTGRES_PORT: port(5433),
   ISSUER_PORT: port(8090),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -85,7 +96,7 @@ export function loadOptions(overrides: Partial<LocalInfraOptions> = {}): LocalIn
   }
   const env = parsed.data;
   const fromEnv: LocalInfraOptions = {
-    localDir: resolve(env.FULFILLMENT_LOCAL_DIR ?? resolve(REPO_DIR, ".local")),
+    localDir: realPath(resolve(env.FULFILLMENT_LOCAL_DIR ?? resolve(REPO_DIR, ".local"))),
     host: env.INFRA_HOST,
     kafkaPort: env.KAFKA_PORT,
     kafkaControllerPort: env.KAFKA_CONTROLLER_PORT,
@@ -95,6 +106,8 @@ export function loadOptions(overrides: Partial<LocalInfraOptions> = {}): LocalIn
     keycloakPort: env.KEYCLOAK_PORT,
     keycloakVersion: env.KEYCLOAK_VERSION,
     keycloakJavaHome: env.KEYCLOAK_JAVA_HOME,
+    zipkinPort: env.ZIPKIN_PORT,
+    zipkinVersion: env.ZIPKIN_VERSION,
     postgresPort: env.POSTGRES_PORT,
     issuerPort: env.ISSUER_PORT,
     databaseUrl: env.DATABASE_URL,
@@ -103,6 +116,18 @@ export function loadOptions(overrides: Partial<LocalInfraOptions> = {}): LocalIn
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
   return { ...fromEnv, ...defined };
+}
+
+/**
+ * The folder with symbolic links resolved (a worktree's .local may link to another checkout's), so
+ * the paths that mark our processes on their command lines are the same from every checkout.
+ */
+function realPath(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return folder;
+  }
 }
 
 /** The environment a spawned server inherits, plus `extra` (kept here so `process.env` is read in one file). */

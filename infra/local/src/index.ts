@@ -3,7 +3,12 @@
  * @packageDocumentation
  */
 export type { LocalInfraOptions } from "./config.js";
-export { DEFAULT_KAFKA_VERSION, DEFAULT_KEYCLOAK_VERSION, DEFAULT_REGISTRY_VERSION } from "./config.js";
+export {
+  DEFAULT_KAFKA_VERSION,
+  DEFAULT_KEYCLOAK_VERSION,
+  DEFAULT_REGISTRY_VERSION,
+  DEFAULT_ZIPKIN_VERSION,
+} from "./config.js";
 export type { KeycloakStatus } from "./keycloak/lifecycle.js";
 export { keycloakStatus, startKeycloak, stopKeycloak } from "./keycloak/lifecycle.js";
 export type { KeycloakEndpoints } from "./keycloak/server.js";

@@ -12,7 +12,7 @@ import { readState, recordServer } from "./state.js";
 
 /**
  * Starts PostgreSQL (unless `DATABASE_URL` is given), creates the system's databases, then starts
- * Kafka and Apicurio Registry, and resolves once every server answers. Idempotent: servers that
+ * Kafka, Apicurio Registry, the local issuer and Zipkin, and resolves once every server answers. Idempotent: servers that
  * already answer are left as they are. Safe to call from parallel processes (a lock serialises them).
  */
 export async function startLocalInfrastructure(
@@ -26,9 +26,10 @@ export async function startLocalInfrastructure(
       ensureRunning(infra.kafka, infra.context),
       ensureRunning(infra.registry, infra.context),
       ensureRunning(infra.identity, infra.context),
+      ensureRunning(infra.zipkin, infra.context),
     ]);
     infra.options.log(
-      `all up (${elapsed(startedAt)}): kafka ${infra.endpoints.kafkaBrokers.join(",")} (SASL), registry ${infra.endpoints.schemaRegistryUrl}, postgres ${redact(infra.endpoints.postgresUrl)}, issuer ${infra.endpoints.issuerUrl}`,
+      `all up (${elapsed(startedAt)}): kafka ${infra.endpoints.kafkaBrokers.join(",")} (SASL), registry ${infra.endpoints.schemaRegistryUrl}, postgres ${redact(infra.endpoints.postgresUrl)}, issuer ${infra.endpoints.issuerUrl}, zipkin ${infra.endpoints.zipkinUrl}`,
     );
     return endpointsOf(infra);
   });
@@ -48,6 +49,7 @@ export async function stopLocalInfrastructure(options: Partial<LocalInfraOptions
   await withLock(infra.layout.lockDir, LOCK_WAIT_MS, async () => {
     if ((await readState(infra.layout.stateFile)).keycloak)
       await ensureStopped(infra.keycloak, infra.context);
+    await ensureStopped(infra.zipkin, infra.context);
     await ensureStopped(infra.identity, infra.context);
     await ensureStopped(infra.registry, infra.context);
     await ensureStopped(infra.kafka, infra.context);

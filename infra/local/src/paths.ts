@@ -11,11 +11,15 @@ export interface LocalLayout {
   readonly postgres: { data: string; logs: string };
   readonly identity: { keys: string; logs: string };
   readonly keycloak: { dist: string; logs: string };
+  readonly zipkin: { app: string; logs: string };
 }
 
 /** The folder layout for the given options; artifacts are keyed by version so upgrades re-fetch. */
 export function localLayout(
-  options: Pick<LocalInfraOptions, "localDir" | "kafkaVersion" | "registryVersion" | "keycloakVersion">,
+  options: Pick<
+    LocalInfraOptions,
+    "localDir" | "kafkaVersion" | "registryVersion" | "keycloakVersion" | "zipkinVersion"
+  >,
 ): LocalLayout {
   const root = options.localDir;
   return {
@@ -37,6 +41,10 @@ export function localLayout(
     keycloak: {
       dist: join(root, "keycloak", `dist-${options.keycloakVersion}`),
       logs: join(root, "keycloak", "logs"),
+    },
+    zipkin: {
+      app: join(root, "zipkin", `app-${options.zipkinVersion}`),
+      logs: join(root, "zipkin", "logs"),
     },
   };
 }

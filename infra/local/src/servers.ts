@@ -8,6 +8,7 @@ import { embeddedPostgresServer, embeddedPostgresUrl } from "./postgres/embedded
 import { identityServer } from "./identity/server.js";
 import { keycloakServer } from "./keycloak/server.js";
 import { CCOMPAT_PATH, registryServer } from "./registry/server.js";
+import { zipkinServer } from "./zipkin/server.js";
 import type { LifecycleContext, ManagedServer } from "./server-lifecycle.js";
 
 /** Where clients reach the servers. */
@@ -22,6 +23,8 @@ export interface InfraEndpoints {
   issuerUrl: string;
   /** Where the issuer's signing key lives, for minting tokens (IDENTITY_DIR). */
   identityDir: string;
+  /** The local Zipkin's base URL (UI at /zipkin, query API at /api/v2), e.g. `http://127.0.0.1:9411`. */
+  zipkinUrl: string;
   /** Each Kafka principal's SASL credentials on the local broker (`admin` is its super user). */
   kafkaCredentials: Record<KafkaUser, KafkaUserCredentials>;
 }
@@ -36,6 +39,7 @@ export interface Topology {
   readonly kafka: ManagedServer;
   readonly registry: ManagedServer;
   readonly identity: ManagedServer;
+  readonly zipkin: ManagedServer;
   /** Optional: started only on request (`infra keycloak up`, tests that need a real provider). */
   readonly keycloak: ManagedServer;
   /** Undefined when `DATABASE_URL` points at an existing server we must not start or stop. */
@@ -57,10 +61,12 @@ export function topology(options: LocalInfraOptions): Topology {
       postgresUrl,
       issuerUrl: `http://${options.host}:${options.issuerPort}`,
       identityDir: layout.identity.keys,
+      zipkinUrl: `http://${options.host}:${options.zipkinPort}`,
     },
     kafka: kafkaServer(options, layout),
     registry: registryServer(options, layout, postgresUrl),
     identity: identityServer(options, layout),
+    zipkin: zipkinServer(options, layout),
     keycloak: keycloakServer(options, layout),
     embeddedPostgres: options.databaseUrl === undefined ? embeddedPostgresServer(options, layout) : undefined,
     postgresAnswers: () => postgresAnswers(postgresUrl),

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /** The servers infra/local knows about. */
-export type ServerName = "postgres" | "kafka" | "registry" | "identity" | "keycloak";
+export type ServerName = "postgres" | "kafka" | "registry" | "identity" | "keycloak" | "zipkin";
 
 /** What infra/local remembers about a server it started (or found). */
 export interface ServerRecord {

@@ -48,6 +48,7 @@ export async function localInfrastructureStatus(
     managed(infra.kafka),
     managed(infra.registry),
     managed(infra.identity),
+    managed(infra.zipkin),
   ]);
   return { servers, allUp: servers.every((server) => server.up) };
 }

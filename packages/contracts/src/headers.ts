@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { ROOT_CONTEXT, trace, TraceFlags, type Context, type SpanContext } from "@opentelemetry/api";
 import type { IHeaders } from "kafkajs";
 
 /** Kafka header names every record carries. */
@@ -21,11 +22,26 @@ export function newTraceparent(): string {
   return `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`;
 }
 
-/** The traceparent of a hop caused by `parent`: same trace id, new span id. A malformed parent starts a new trace. */
-export function childTraceparent(parent: string | undefined): string {
-  const match = parent ? TRACEPARENT.exec(parent) : null;
-  if (!match) return newTraceparent();
-  return `00-${match[1]}-${randomBytes(8).toString("hex")}-${match[3]}`;
+/**
+ * The context of a remote parent span named by a W3C traceparent (ROOT_CONTEXT when it is missing
+ * or malformed), for spans that continue it. Read here rather than by the global propagator so it
+ * works without an SDK too: the API's no-op spans then carry the parent's ids on.
+ */
+export function contextOfTraceparent(traceparent: string | undefined): Context {
+  const match = traceparent ? TRACEPARENT.exec(traceparent) : null;
+  if (!match || /^0+$/.test(match[1]!) || /^0+$/.test(match[2]!)) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: match[1]!,
+    spanId: match[2]!,
+    traceFlags: parseInt(match[3]!, 16) & TraceFlags.SAMPLED,
+    isRemote: true,
+  });
+}
+
+/** The W3C traceparent of a span context, or a fresh one when it is invalid (no parent, tracing off). */
+export function traceparentOf(span: SpanContext): string {
+  if (!trace.isSpanContextValid(span)) return newTraceparent();
+  return `00-${span.traceId}-${span.spanId}-0${span.traceFlags & TraceFlags.SAMPLED}`;
 }
 
 /** The trace id of a traceparent, for log lines. */

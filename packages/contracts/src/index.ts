@@ -64,7 +64,8 @@ export { ContractError, type ContractErrorCode } from "./errors.js";
 export {
   HEADERS,
   newTraceparent,
-  childTraceparent,
+  contextOfTraceparent,
+  traceparentOf,
   traceIdOf,
   headersToStrings,
   type TraceContext,

@@ -1,5 +1,14 @@
-import { ContractError, isMessageName, type MessageCodec } from "@fulfillment/contracts";
+import {
+  ContractError,
+  contextOfTraceparent,
+  HEADERS,
+  isMessageName,
+  traceparentOf,
+  type MessageCodec,
+} from "@fulfillment/contracts";
+import type { Span } from "@opentelemetry/api";
 import type { Message, Producer } from "kafkajs";
+import { endSpans, failSpan, messageAttributes, SpanKind, tracer } from "./tracing.js";
 
 /** An outbox row as the relay reads it. */
 export interface OutboxRow {
@@ -35,7 +44,26 @@ function brokerErrorType(error: unknown): string | undefined {
   return undefined;
 }
 
-async function encodeRow(codec: MessageCodec, row: OutboxRow): Promise<Message> {
+/**
+ * The relay's span for publishing a row (send), a child of the row's create span; the record's
+ * traceparent is this span's, so the consumers' spans are its children.
+ */
+function sendSpan(row: OutboxRow, topic: string): Span {
+  return tracer.startSpan(
+    `send ${topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: messageAttributes("send", topic, {
+        eventId: row.event_id,
+        orderId: row.message_key,
+        type: row.message_type,
+      }),
+    },
+    contextOfTraceparent(row.headers[HEADERS.traceparent]),
+  );
+}
+
+async function encodeRow(codec: MessageCodec, row: OutboxRow, span: Span): Promise<Message> {
   if (!isMessageName(row.message_type)) {
     throw new ContractError(
       "UNKNOWN_RECORD_TYPE",
@@ -43,13 +71,15 @@ async function encodeRow(codec: MessageCodec, row: OutboxRow): Promise<Message> 
     );
   }
   const value = await codec.encode(row.message_type, row.payload as never);
-  return { key: row.message_key, value, headers: row.headers };
+  const headers = { ...row.headers, [HEADERS.traceparent]: traceparentOf(span.spanContext()) };
+  return { key: row.message_key, value, headers };
 }
 
 /**
  * Publishes rows in order with one batched request (the idempotent producer allows one request
  * in flight). A row that can never be published — it breaks its schema, or the broker refuses it
  * (too large) — is set aside for quarantine instead of blocking the rest. Transient failures throw.
+ * Each row's send span ends when its fate is known.
  */
 export async function publishBatch(
   producer: Producer,
@@ -58,16 +88,35 @@ export async function publishBatch(
   topicPrefix = "",
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { published: [], quarantined: [] };
-  const encoded: Array<{ row: OutboxRow; message: Message }> = [];
-  for (const row of rows) {
-    try {
-      encoded.push({ row, message: await encodeRow(codec, row) });
-    } catch (error) {
-      if (error instanceof ContractError && !error.retriable)
+  const encoded: Array<{ row: OutboxRow; message: Message; span: Span }> = [];
+  const spans: Span[] = [];
+  try {
+    for (const row of rows) {
+      const span = sendSpan(row, topicPrefix + row.topic);
+      spans.push(span);
+      try {
+        encoded.push({ row, message: await encodeRow(codec, row, span), span });
+      } catch (error) {
+        if (!(error instanceof ContractError && !error.retriable)) throw error;
+        failSpan(span, error);
         outcome.quarantined.push({ row, error: error.message });
-      else throw error;
+      }
     }
+    await sendAll(producer, encoded, topicPrefix, outcome);
+  } catch (error) {
+    endSpans(spans, error);
+    throw error;
   }
+  endSpans(spans);
+  return outcome;
+}
+
+async function sendAll(
+  producer: Producer,
+  encoded: Array<{ row: OutboxRow; message: Message; span: Span }>,
+  topicPrefix: string,
+  outcome: BatchOutcome,
+): Promise<void> {
   try {
     await send(producer, encoded, topicPrefix);
     outcome.published.push(...encoded.map((e) => e.row));
@@ -81,11 +130,11 @@ export async function publishBatch(
       } catch (single) {
         const type = brokerErrorType(single);
         if (!type) throw single;
+        failSpan(item.span, single);
         outcome.quarantined.push({ row: item.row, error: `broker refused the record: ${type}` });
       }
     }
   }
-  return outcome;
 }
 
 async function send(

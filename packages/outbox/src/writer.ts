@@ -1,13 +1,15 @@
+import { context, trace } from "@opentelemetry/api";
 import {
-  childTraceparent,
+  contextOfTraceparent,
   HEADERS,
-  newTraceparent,
   topicOf,
+  traceparentOf,
   type MessageName,
   type MessageTypes,
   type TraceContext,
 } from "@fulfillment/contracts";
 import type { Knex } from "knex";
+import { endSpans, messageAttributes, SpanKind, tracer } from "./tracing.js";
 
 /** A message to publish: its name binds the payload type and the topic. */
 export type OutgoingMessage = {
@@ -44,7 +46,10 @@ const LOCK_KEYS_AND_INSERT = `
 /**
  * Appends messages to the outbox inside the caller's transaction, so they are published if and
  * only if the business change commits. The key is the message's orderId. `cause` carries the
- * trace of the record that led here: the correlation id is kept and a child traceparent made.
+ * trace of the record that led here: its correlation id is kept. Each message gets a PRODUCER
+ * span (create), a child of the active span (the REST request, the handler) or else of the
+ * cause's traceparent; that span's traceparent goes into the row, so the relay's send and the
+ * consumers' spans continue the trace.
  *
  * Each key's lock is held from here to the commit, so two transactions never have rows of one
  * key uncommitted at once: a key's rows commit in id order, and the relay, publishing committed
@@ -56,7 +61,23 @@ export async function appendToOutbox(
   cause?: TraceContext,
 ): Promise<void> {
   if (messages.length === 0) return;
-  const rows = messages.map((message) => ({
+  const active = context.active();
+  const parent = trace.getSpan(active) ? active : contextOfTraceparent(cause?.traceparent);
+  const spans = messages.map((message) =>
+    tracer.startSpan(
+      `create ${topicOf(message.name)}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: messageAttributes("create", topicOf(message.name), {
+          eventId: message.value.eventId,
+          orderId: message.value.orderId,
+          type: message.name,
+        }),
+      },
+      parent,
+    ),
+  );
+  const rows = messages.map((message, i) => ({
     event_id: message.value.eventId,
     topic: topicOf(message.name),
     message_key: message.value.orderId,
@@ -64,9 +85,15 @@ export async function appendToOutbox(
     payload: message.value,
     headers: {
       [HEADERS.correlationId]: cause?.correlationId ?? message.value.orderId,
-      [HEADERS.traceparent]: cause ? childTraceparent(cause.traceparent) : newTraceparent(),
+      [HEADERS.traceparent]: traceparentOf(spans[i]!.spanContext()),
       [HEADERS.messageType]: message.name,
     },
   }));
-  await trx.raw(LOCK_KEYS_AND_INSERT, [JSON.stringify(rows)]);
+  try {
+    await trx.raw(LOCK_KEYS_AND_INSERT, [JSON.stringify(rows)]);
+  } catch (error) {
+    endSpans(spans, error);
+    throw error;
+  }
+  endSpans(spans);
 }

@@ -1,6 +1,9 @@
 import { consumerServices, kafkaAuthShape, type ConsumerService } from "@fulfillment/contracts";
 import { z } from "zod";
 import { securityConfigShape } from "./security/security-config.js";
+import { tracingConfigShape } from "./telemetry/settings.js";
+
+export { loadConfig } from "./load-config.js";
 
 /** Settings every service has; a service extends this with its own. */
 export const baseConfigSchema = z.object({
@@ -55,6 +58,7 @@ export const baseConfigSchema = z.object({
     .default("")
     .describe("Prefix on every topic and consumer group, for environments that share one cluster."),
   ...securityConfigShape,
+  ...tracingConfigShape,
 });
 
 /** The base settings with a service's own defaults: its name, port and database on the local PostgreSQL. */
@@ -73,21 +77,4 @@ export function serviceConfigSchema<N extends ConsumerService>(
       `postgres://postgres:postgres@127.0.0.1:5433/${defaults.database}`,
     ).describe(shape.DATABASE_URL.description ?? ""),
   });
-}
-
-/**
- * Reads and validates a service's configuration from the environment once, at start. On a bad
- * or missing variable it throws a message naming each variable and what is wrong with it.
- */
-export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
-    );
-    throw new Error(
-      `Invalid configuration:\n${problems.join("\n")}\nSet these environment variables and start again.`,
-    );
-  }
-  return parsed.data;
 }

@@ -25,6 +25,7 @@ import { messagingMetrics } from "./metrics.js";
 import { auditMigrations } from "./security/audit.js";
 import type { SessionAuthenticator } from "./security/authenticate.js";
 import { TokenVerifier } from "./security/token-verifier.js";
+import { stopTelemetry } from "./telemetry/start.js";
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
@@ -46,7 +47,7 @@ export interface Worker {
   stop: () => Promise<void>;
 }
 
-/** A service, as its main.ts describes it. */
+/** A service, as its service.ts describes it. */
 export interface ServiceDefinition<S extends ConsumerService = ConsumerService> {
   migrations: Record<string, Knex.Migration>;
   /** Loads demo data on first start; must be idempotent. */
@@ -95,7 +96,11 @@ export async function runService<S extends ConsumerService>(
   const verifier = new TokenVerifier(config);
   const context: ServiceContext = { logger, knex, kafka, codec, metrics, verifier };
   const definition = define(context);
-  const parts: Stoppable[] = [{ name: "database", stop: () => knex.destroy() }];
+  // Stopped last: the spans of the shutdown itself are exported too.
+  const parts: Stoppable[] = [
+    { name: "telemetry", stop: stopTelemetry },
+    { name: "database", stop: () => knex.destroy() },
+  ];
   try {
     return await start(config, context, definition, parts);
   } catch (error) {

@@ -10,6 +10,8 @@ const schema = z.object({
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   SCHEMA_REGISTRY_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
+  /** With TEST_INFRA=external: a Zipkin server for the tracing tests. */
+  ZIPKIN_URL: z.string().url().optional(),
   LOG_LEVEL: z.string().default("silent"),
   /** Set by scripts/test.sh when it started the local infrastructure for this run (so it is ours to stop). */
   TEST_OWNS_INFRA: z.enum(["0", "1"]).default("0"),

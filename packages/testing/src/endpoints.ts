@@ -16,6 +16,8 @@ export interface TestEndpoints {
   schemaRegistryUrl: string;
   /** Admin URL of a PostgreSQL server; tests create their own databases on it. */
   postgresUrl: string;
+  /** Base URL of a Zipkin server (its span intake and query API), e.g. http://127.0.0.1:9411; absent when none is known. */
+  zipkinUrl?: string;
   /** How they were obtained; "local" means the harness may stop and restart the local broker. */
   provider: "external" | "local" | "testcontainers";
   /**

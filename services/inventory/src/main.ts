@@ -1,17 +1,6 @@
-import { runService, systemDeps } from "@fulfillment/runtime";
-import { loadInventoryConfig } from "./config.js";
-import { inventoryApi } from "./http/routes.js";
-import { inventoryHandlers } from "./messaging/handlers.js";
-import { migrations } from "./persistence/migrations.js";
-import { seedStock } from "./persistence/seed.js";
+// Tracing starts first, then the service is imported: the SDK can only instrument express and pg
+// if its loader hook is in place before they load (see startTelemetry).
+import { startTelemetry } from "@fulfillment/runtime/telemetry";
 
-const config = loadInventoryConfig();
-
-await runService(config, ({ knex, logger }) => ({
-  migrations,
-  seed: seedStock,
-  consumer: {
-    handlers: inventoryHandlers(systemDeps(logger)),
-  },
-  api: inventoryApi(knex),
-}));
+await startTelemetry("inventory");
+await import("./service.js");

@@ -1,18 +1,6 @@
-import { runService, systemDeps } from "@fulfillment/runtime";
-import { loadOrderConfig } from "./config.js";
-import { orderApi } from "./http/routes.js";
-import { orderHandlers } from "./messaging/handlers.js";
-import { migrations } from "./persistence/migrations.js";
+// Tracing starts first, then the service is imported: the SDK can only instrument express and pg
+// if its loader hook is in place before they load (see startTelemetry).
+import { startTelemetry } from "@fulfillment/runtime/telemetry";
 
-const config = loadOrderConfig();
-
-await runService(config, ({ knex, logger }) => {
-  const deps = systemDeps(logger);
-  return {
-    migrations,
-    consumer: {
-      handlers: orderHandlers(deps),
-    },
-    api: orderApi(knex, deps, config.SAGA_TRACKER_URL),
-  };
-});
+await startTelemetry("order");
+await import("./service.js");

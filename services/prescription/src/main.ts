@@ -1,17 +1,6 @@
-import { runService, systemDeps } from "@fulfillment/runtime";
-import { loadPrescriptionConfig } from "./config.js";
-import { prescriptionApi } from "./http/routes.js";
-import { prescriptionHandlers } from "./messaging/handlers.js";
-import { migrations } from "./persistence/migrations.js";
-import { seedFormulary } from "./persistence/seed.js";
+// Tracing starts first, then the service is imported: the SDK can only instrument express and pg
+// if its loader hook is in place before they load (see startTelemetry).
+import { startTelemetry } from "@fulfillment/runtime/telemetry";
 
-const config = loadPrescriptionConfig();
-
-await runService(config, ({ knex, logger }) => ({
-  migrations,
-  seed: seedFormulary,
-  consumer: {
-    handlers: prescriptionHandlers(systemDeps(logger)),
-  },
-  api: prescriptionApi(knex),
-}));
+await startTelemetry("prescription");
+await import("./service.js");

@@ -1,29 +1,6 @@
-import { runService } from "@fulfillment/runtime";
-import { deadlineScanner } from "./application/deadline-scanner.js";
-import { SagaMetrics } from "./application/saga-metrics.js";
-import { loadTrackerConfig } from "./config.js";
-import { trackerWeb } from "./http/tracker-web.js";
-import { trackerHandlers } from "./messaging/handlers.js";
-import { migrations } from "./persistence/migrations.js";
+// Tracing starts first, then the service is imported: the SDK can only instrument express and pg
+// if its loader hook is in place before they load (see startTelemetry).
+import { startTelemetry } from "@fulfillment/runtime/telemetry";
 
-const config = loadTrackerConfig();
-
-await runService(config, ({ knex, logger, metrics, verifier }) => {
-  const deps = {
-    deadlines: config.deadlines,
-    logger,
-    metrics: new SagaMetrics(metrics),
-    now: () => new Date(),
-  };
-  const web = trackerWeb({ knex, verifier, config, now: deps.now });
-  return {
-    migrations,
-    consumer: {
-      handlers: trackerHandlers(deps),
-    },
-    api: web.api,
-    session: web.session,
-    pages: web.pages,
-    workers: [deadlineScanner(knex, deps, config.DEADLINE_SCAN_INTERVAL_MS)],
-  };
-});
+await startTelemetry("saga-tracker");
+await import("./service.js");

@@ -1,21 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { runService, systemDeps } from "@fulfillment/runtime";
-import { seedDestinations } from "./application/shipments.js";
-import { loadShipmentConfig } from "./config.js";
-import { shipmentApi } from "./http/routes.js";
-import { shipmentHandlers } from "./messaging/handlers.js";
-import { migrations } from "./persistence/migrations.js";
+// Tracing starts first, then the service is imported: the SDK can only instrument express and pg
+// if its loader hook is in place before they load (see startTelemetry).
+import { startTelemetry } from "@fulfillment/runtime/telemetry";
 
-const config = loadShipmentConfig();
-
-await runService(config, ({ knex, logger }) => ({
-  migrations,
-  seed: (db) => seedDestinations(db, config.SERVICEABLE_DESTINATIONS),
-  consumer: {
-    handlers: shipmentHandlers({
-      ...systemDeps(logger),
-      trackingNumber: () => `1Z${randomBytes(8).toString("hex").toUpperCase()}`,
-    }),
-  },
-  api: shipmentApi(knex),
-}));
+await startTelemetry("shipment");
+await import("./service.js");

@@ -1,5 +1,7 @@
+import { trace as traces, type Span } from "@opentelemetry/api";
 import {
   assertHonoursContract,
+  contextOfTraceparent,
   headersToStrings,
   HEADERS,
   isMessageName,
@@ -7,6 +9,7 @@ import {
   OUTSIDE_PRODUCER_TOPIC,
   topicOf,
   traceIdOf,
+  traceparentOf,
   type MessageCodec,
   type MessageName,
   type MessageTypes,
@@ -19,6 +22,7 @@ import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from "../back
 import { classifyError } from "../errors.js";
 import { BatchScope } from "../batch-scope.js";
 import { processOnce } from "../inbox.js";
+import { endSpans, failSpan, messageAttributes, SpanKind, tracer } from "../tracing.js";
 import { deadLetterMessage, errorCodeOf, REDRIVE_GROUP_HEADER } from "./dead-letter.js";
 
 /** What the runner knows about a record before its transaction opens. */
@@ -28,9 +32,9 @@ export interface RecordContext {
   offset: string;
   key: string | null;
   headers: Record<string, string>;
-  /** Pass to appendToOutbox so the records this one causes join its trace. */
+  /** Pass to appendToOutbox so the records this one causes join its trace (under the handler's span). */
   trace: TraceContext;
-  /** A logger bound to the order id, event id, message type and trace id. */
+  /** A logger bound to the order id, event id and message type; its lines carry the trace and span ids. */
   logger: Logger;
 }
 
@@ -99,6 +103,8 @@ type Prepared =
       kind: "handle";
       key: string;
       eventId: string;
+      /** The record's CONSUMER span, from its read to the end of its transaction. */
+      span: Span;
       run: (trx: Knex.Transaction, batch: BatchScope) => Promise<void>;
     };
 
@@ -251,12 +257,19 @@ export class ConsumerRunner {
         // Stable: one key's records keep their order; keys come in the same order in every batch.
         handled.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         const batch = new BatchScope();
-        await processOnce(
-          this.options.knex,
-          this.inboxConsumer,
-          handled.map((p) => ({ eventId: p.eventId, run: (trx) => p.run(trx, batch) })),
-          () => batch.flush(),
-        );
+        const spans = handled.map((p) => p.span);
+        try {
+          await processOnce(
+            this.options.knex,
+            this.inboxConsumer,
+            handled.map((p) => ({ eventId: p.eventId, run: (trx) => p.run(trx, batch) })),
+            () => batch.flush(),
+          );
+        } catch (error) {
+          endSpans(spans, error);
+          throw error;
+        }
+        endSpans(spans);
         return;
       } catch (error) {
         const errorClass = classifyError(error);
@@ -313,39 +326,71 @@ export class ConsumerRunner {
     if (redriveFor !== undefined && redriveFor !== this.options.groupId) return { kind: "skip" };
     if (this.skippable(topic, headers)) return { kind: "skip" };
     const key = message.key?.toString() ?? null;
-    const trace: TraceContext = {
-      correlationId: headers[HEADERS.correlationId] ?? key ?? "unknown",
-      traceparent: headers[HEADERS.traceparent] ?? newTraceparent(),
-    };
-    const bindings = {
-      orderId: key,
-      traceId: traceIdOf(trace.traceparent),
-      topic,
-      partition,
-      offset: message.offset,
-    };
+    const readAt = Date.now();
+    const correlationId = headers[HEADERS.correlationId] ?? key ?? "unknown";
+    const traceparent = headers[HEADERS.traceparent] ?? newTraceparent();
+    const bindings = { orderId: key, topic, partition, offset: message.offset };
     let decoded;
     try {
       decoded = await this.options.codec.decode(message.value);
       assertHonoursContract(decoded, topic, this.options.topicPrefix);
     } catch (error) {
       if (classifyError(error) === "transient") throw error;
-      return { kind: "reject", message, error, logger: this.options.logger.child(bindings) };
+      const logger = this.options.logger.child({ ...bindings, trace_id: traceIdOf(traceparent) });
+      return { kind: "reject", message, error, logger };
     }
     const handler = handlerOf(this.options.handlers, decoded.name);
     if (!handler) return { kind: "skip" };
-    const { value } = decoded;
+    const { value, name } = decoded;
+    const parent = contextOfTraceparent(traceparent);
+    const span = tracer.startSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        startTime: readAt,
+        attributes: {
+          ...messageAttributes("process", topic, { eventId: value.eventId, orderId: key, type: name }),
+          "messaging.destination.partition.id": String(partition),
+          "messaging.kafka.offset": Number(message.offset),
+          "messaging.consumer.group.name": this.options.groupId,
+        },
+      },
+      parent,
+    );
+    const consuming = traces.setSpan(parent, span);
     const logger = this.options.logger.child({
       ...bindings,
+      // Inside a recorded span the logger adds the span's ids itself; otherwise the record's trace id.
+      ...(span.isRecording() ? {} : { trace_id: traceIdOf(traceparent) }),
       eventId: value.eventId,
-      messageType: decoded.name,
+      messageType: name,
     });
-    const context: RecordContext = { topic, partition, offset: message.offset, key, headers, trace, logger };
+    const context: RecordContext = {
+      topic,
+      partition,
+      offset: message.offset,
+      key,
+      headers,
+      trace: { correlationId, traceparent },
+      logger,
+    };
     return {
       kind: "handle",
       key: key ?? "",
       eventId: value.eventId,
-      run: async (trx, batch) => void (await handler(value, { ...context, trx, batch })),
+      span,
+      run: (trx, batch) =>
+        tracer.startActiveSpan(`handle ${name}`, {}, consuming, async (handling) => {
+          const trace = { correlationId, traceparent: traceparentOf(handling.spanContext()) };
+          try {
+            await handler(value, { ...context, trace, trx, batch });
+          } catch (error) {
+            failSpan(handling, error);
+            throw error;
+          } finally {
+            handling.end();
+          }
+        }),
     };
   }
 

@@ -28,7 +28,7 @@ export interface TrackerWeb {
 
 /**
  * Wires the saga API, the operator dashboard and its sign-in (OpenID Connect when
- * DASHBOARD_OIDC_CLIENT_ID is set, one-time links otherwise). main.ts serves it beside the
+ * DASHBOARD_OIDC_CLIENT_ID is set, one-time links otherwise). service.ts serves it beside the
  * consumer; tests serve it alone, without Kafka.
  */
 export function trackerWeb(options: {
