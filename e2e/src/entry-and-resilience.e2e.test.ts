@@ -208,7 +208,9 @@ describe("entry points and bad input", () => {
     expect(await saga(system, misplaced.orderId)).toBeNull();
     expect(await saga(system, overLimit.orderId)).toBeNull();
     const metrics = await (await fetch(`${system.url.prescription}/metrics`)).text();
-    expect(Number(/^consumer_dead_letters\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(/^consumer_dead_letters_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(
+      2,
+    );
     expect(metrics).toMatch(
       new RegExp(
         `consumer_lag_messages\\{topic="${system.topicPrefix.replace(/\./g, "\\.")}order\\.events\\.v1"`,

@@ -73,15 +73,21 @@ describe("the saga tracker", () => {
     sagaIds.push(rejected);
     const text = await trackerMetrics();
     expect({
-      completed: metricValue(text, "saga_finished_total", { status: "COMPLETED" }),
-      cancelled: metricValue(text, "saga_finished_total", { status: "CANCELLED" }),
-      finished: metricValue(text, "saga_finished_total"),
+      completed: metricValue(text, "saga_outcomes_total", { outcome: "completed", failed_step: "none" }),
+      compensatedAtPrescription: metricValue(text, "saga_outcomes_total", {
+        outcome: "compensated",
+        failed_step: "prescription",
+      }),
+      finished: metricValue(text, "saga_outcomes_total"),
+      started: metricValue(text, "saga_started_total"),
       durations: metricValue(text, "saga_duration_seconds_count"),
-      prescriptionFailures: metricValue(text, "saga_step_failures_total", {
+      compensatedDurations: metricValue(text, "saga_duration_seconds_count", { outcome: "compensated" }),
+      prescriptionRejections: metricValue(text, "saga_step_failures_total", {
         step: "prescription",
-        kind: "failed",
+        reason_class: "rejected",
       }),
       stepFailures: metricValue(text, "saga_step_failures_total"),
+      timeouts: metricValue(text, "saga_timeouts_total"),
       cancelOrderIssued: metricValue(text, "saga_compensations_total", {
         compensation: "CancelOrder",
         status: "ISSUED",
@@ -91,16 +97,21 @@ describe("the saga tracker", () => {
         status: "CONFIRMED",
       }),
       compensations: metricValue(text, "saga_compensations_total"),
+      open: metricValue(text, "sagas_open"),
     }).toEqual({
       completed: 2,
-      cancelled: 1,
+      compensatedAtPrescription: 1,
       finished: 3,
+      started: 3,
       durations: 3,
-      prescriptionFailures: 1,
+      compensatedDurations: 1,
+      prescriptionRejections: 1,
       stepFailures: 1,
+      timeouts: 0,
       cancelOrderIssued: 1,
       cancelOrderConfirmed: 1,
       compensations: 2,
+      open: 0,
     });
   });
 

@@ -14,7 +14,14 @@ import knexFactory, { type Knex } from "knex";
 import { pino } from "pino";
 import { z } from "zod";
 import { migrationSource } from "@fulfillment/outbox";
-import { createMetricsRegistry, createServiceApp, defineApi, listen, type ServiceApi } from "./http.js";
+import {
+  createMetricsRegistry,
+  createServiceApp,
+  defineApi,
+  listen,
+  type ReadinessCheck,
+  type ServiceApi,
+} from "./http.js";
 import { HttpProblem, parseRequest } from "./problems.js";
 import { auditMigrations, notePatients } from "./security/audit.js";
 import { securityConfigShape, type SecurityConfig } from "./security/security-config.js";
@@ -56,8 +63,8 @@ export interface HttpFixture extends AsyncDisposable {
   key: SigningKey;
   config: SecurityConfig;
   token(role: Role, subject?: string): Promise<string>;
-  /** Another app on the same database with other settings (rate limits, CORS, metrics). */
-  serve(overrides: Record<string, string>): Promise<string>;
+  /** Another app on the same database with other settings (rate limits, CORS, metrics) and readiness checks. */
+  serve(overrides: Record<string, string>, readiness?: Record<string, ReadinessCheck>): Promise<string>;
 }
 
 export async function createHttpFixture(label: string): Promise<HttpFixture> {
@@ -74,12 +81,12 @@ export async function createHttpFixture(label: string): Promise<HttpFixture> {
   const key = await generateSigningKey();
   const issuer = await startIssuerServer({ keys: [key.publicJwk] });
   const servers: Server[] = [];
-  const serve = async (overrides: Record<string, string>) => {
+  const serve = async (overrides: Record<string, string>, readiness: Record<string, ReadinessCheck> = {}) => {
     const config = z.object(securityConfigShape).parse({ AUTH_ISSUER: issuer.url, ...overrides });
     const app = createServiceApp({
       logger: pino({ level: "silent" }),
       metrics: createMetricsRegistry("test"),
-      readiness: {},
+      readiness,
       knex,
       security: config,
       verifier: new TokenVerifier(config),

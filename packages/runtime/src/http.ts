@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Registry, collectDefaultMetrics } from "prom-client";
+import { httpMetrics, readinessGauge } from "./http-metrics.js";
 import { HttpProblem, problemMiddleware, routeNotFound } from "./problems.js";
 import { mountRoutes, type AccessMatrix, type RouteHandler, type RouteHandlers } from "./security/access.js";
 import { auditQueryHandler } from "./security/audit-query.js";
@@ -63,26 +64,16 @@ export function createMetricsRegistry(service: string): Registry {
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { security, logger } = options;
   const app = express();
+  const access = { ...options.api.access, ...platformAccess };
+  app.use(httpMetrics(options.metrics, Object.keys(access)));
   hardenEdge(app, security);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  const readiness = () => checkReadiness(options.readiness);
+  readinessGauge(options.metrics, async () => (await readiness()).ready);
   app.get("/readyz", async (_req, res) => {
-    const results = await Promise.all(
-      Object.entries(options.readiness).map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), 2_000);
-          return [name, { ok: true }] as const;
-        } catch (error) {
-          return [
-            name,
-            { ok: false, error: error instanceof Error ? error.message : String(error) },
-          ] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, r]) => r.ok);
-    const checks = Object.fromEntries<{ ok: boolean; error?: string }>(results);
+    const { ready, checks } = await readiness();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks });
   });
   const limits = rateLimits(security);
@@ -101,14 +92,10 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(limits.perAddress);
   options.pages?.(app);
   app.use("/api", authenticated, limits.perCaller, requireJsonBody, express.json({ limit: "256kb" }));
-  mountRoutes(
-    app,
-    { ...options.api.access, ...platformAccess },
-    {
-      ...options.api.handlers,
-      "GET /api/audit": auditQueryHandler(options.knex),
-    },
-  );
+  mountRoutes(app, access, {
+    ...options.api.handlers,
+    "GET /api/audit": auditQueryHandler(options.knex),
+  });
   app.use(routeNotFound);
   app.use(problemMiddleware(logger));
   return app;
@@ -125,6 +112,25 @@ export function listen(app: Express, port: number): Promise<Server> {
       resolve(server);
     });
   });
+}
+
+async function checkReadiness(
+  readiness: Record<string, ReadinessCheck>,
+): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; error?: string }> }> {
+  const results = await Promise.all(
+    Object.entries(readiness).map(async ([name, check]) => {
+      try {
+        await withTimeout(check(), 2_000);
+        return [name, { ok: true }] as const;
+      } catch (error) {
+        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+      }
+    }),
+  );
+  return {
+    ready: results.every(([, r]) => r.ok),
+    checks: Object.fromEntries<{ ok: boolean; error?: string }>(results),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,7 +1,7 @@
 import type { ConsumerRunner, OutboxRelay } from "@fulfillment/outbox";
 import type { Admin } from "kafkajs";
 import type { Knex } from "knex";
-import { Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 /**
  * Outbox lag, relay and consumer state, consumer lag and dead letters, read when Prometheus
@@ -64,12 +64,15 @@ export function messagingMetrics(
       this.set(consumer.isRunning() ? 1 : 0);
     },
   });
-  new Gauge({
-    name: "consumer_dead_letters",
-    help: "Records this process sent to its dead-letter topic since it started.",
+  let deadLettersCounted = 0;
+  new Counter({
+    name: "consumer_dead_letters_total",
+    help: "Records this process sent to its dead-letter topic.",
     registers: [registry],
     collect() {
-      this.set(consumer.deadLetterCount());
+      const sent = consumer.deadLetterCount();
+      this.inc(sent - deadLettersCounted);
+      deadLettersCounted = sent;
     },
   });
   new Gauge({

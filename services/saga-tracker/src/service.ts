@@ -6,6 +6,7 @@ import { loadTrackerConfig } from "./config.js";
 import { trackerWeb } from "./http/tracker-web.js";
 import { trackerHandlers } from "./messaging/handlers.js";
 import { migrations } from "./persistence/migrations.js";
+import { sagaGauges } from "./persistence/saga-gauges.js";
 
 const config = loadTrackerConfig();
 
@@ -16,6 +17,7 @@ await runService(config, ({ knex, logger, metrics, verifier }) => {
     metrics: new SagaMetrics(metrics),
     now: () => new Date(),
   };
+  sagaGauges(metrics, knex, deps.now);
   const web = trackerWeb({ knex, verifier, config, now: deps.now });
   return {
     migrations,

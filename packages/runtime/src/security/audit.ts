@@ -75,6 +75,11 @@ export function noteRoute(res: Response, route: string): void {
   notesOf(res).route = route;
 }
 
+/** The route (its matrix key) a request reached, if it reached one of the matrix. */
+export function routeNoted(res: Response): string | undefined {
+  return notes.get(res)?.route;
+}
+
 /** Records whose data a request read or changed (call it before deciding to answer 404 too). */
 export function notePatients(res: Response, ...patientIds: ReadonlyArray<string | null | undefined>): void {
   const found = notesOf(res).patientIds;

@@ -101,15 +101,24 @@ describe("two deadline scanners over one database", () => {
     }
 
     // Exactly once: one timeout counted over both instances per saga, one CancelOrder sent per saga.
-    const timeouts = await Promise.all(
-      registries.map(
-        async (registry) =>
-          (await registry.getSingleMetric("saga_step_failures_total")?.get())?.values.find(
-            (v) => v.labels.step === "prescription" && v.labels.kind === "timeout",
-          )?.value ?? 0,
-      ),
-    );
-    expect(timeouts.reduce((a, b) => a + b, 0)).toBe(10);
+    const counted = async (metric: string, labels: Record<string, string>) => {
+      const values = await Promise.all(
+        registries.map(
+          async (registry) =>
+            (await registry.getSingleMetric(metric)?.get())?.values.find((v) =>
+              Object.entries(labels).every(([name, value]) => v.labels[name] === value),
+            )?.value ?? 0,
+        ),
+      );
+      return values.reduce((a, b) => a + b, 0);
+    };
+    expect({
+      stepFailures: await counted("saga_step_failures_total", {
+        step: "prescription",
+        reason_class: "timeout",
+      }),
+      timeouts: await counted("saga_timeouts_total", { waiting_for: "prescription" }),
+    }).toEqual({ stepFailures: 10, timeouts: 10 });
     // The first compensation of a timed-out prescription step: undo a late prescription.
     const commands = await db("outbox")
       .whereIn("message_type", ["CancelOrder", "CancelPrescription", "ReleaseInventory"])

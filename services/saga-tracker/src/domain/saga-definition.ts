@@ -39,6 +39,8 @@ export interface StepDefinition {
   failed: string;
   succeededBy: Heard;
   failedBy: Refusal;
+  /** What the step's refusal means, as the bounded reason class its failure is counted under in the metrics. */
+  refusedAs: string;
   /** The setting (environment variable) of how long the step may take, and its default. */
   deadline: { setting: string; defaultMs: number };
   /** How the step's effect is undone, or "point of no return": it cannot be, so it comes last. */
@@ -73,6 +75,7 @@ export const saga = {
       failed: "CANCELLED_PRESCRIPTION_FAILED",
       succeededBy: heard("PrescriptionCreated", (v) => `prescription ${v.prescriptionId} created`),
       failedBy: "PrescriptionFailed",
+      refusedAs: "rejected",
       deadline: { setting: "PRESCRIPTION_DEADLINE_MS", defaultMs: 60_000 },
       compensation: {
         command: "CancelPrescription",
@@ -89,6 +92,7 @@ export const saga = {
       failed: "CANCELLED_INVENTORY_FAILED",
       succeededBy: heard("InventoryReserved", (v) => `reservation ${v.reservationId} made`),
       failedBy: "InventoryReservationFailed",
+      refusedAs: "out_of_stock",
       deadline: { setting: "INVENTORY_DEADLINE_MS", defaultMs: 60_000 },
       compensation: {
         command: "ReleaseInventory",
@@ -108,6 +112,7 @@ export const saga = {
         (v) => `shipment ${v.shipmentId} booked, tracking ${v.trackingNumber}`,
       ),
       failedBy: "ShipmentInitiationFailed",
+      refusedAs: "not_serviceable",
       deadline: { setting: "SHIPMENT_DEADLINE_MS", defaultMs: 60_000 },
       compensation: "point of no return",
     },
