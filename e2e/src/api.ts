@@ -49,7 +49,21 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
 /** The ordering client the e2e suite places orders as. */
 export const SHOP = "e2e-shop";
 
-/** A request as `role` (a token of the system's issuer). */
+/**
+ * A request as it is sent, with no token added; its response is checked against the service's
+ * API description (api-contract.ts), so an undocumented status or body fails the calling test.
+ */
+export async function checkedFetch(
+  system: RunningSystem,
+  url: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  const response = await fetch(url, init);
+  await system.contract.check(init.method ?? "GET", url, response);
+  return response;
+}
+
+/** A request as `role` (a token of the system's issuer), checked as checkedFetch checks it. */
 export async function call(
   system: RunningSystem,
   url: string,
@@ -57,7 +71,7 @@ export async function call(
 ): Promise<Response> {
   const { role = "operator", subject, headers, ...rest } = init;
   const token = await system.token(role, subject);
-  return fetch(url, { ...rest, headers: { authorization: `Bearer ${token}`, ...headers } });
+  return checkedFetch(system, url, { ...rest, headers: { authorization: `Bearer ${token}`, ...headers } });
 }
 
 export async function placeOrder(

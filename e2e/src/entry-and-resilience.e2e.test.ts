@@ -7,6 +7,7 @@ import { MessageCodec, type OrderCreated } from "@fulfillment/contracts";
 import { readUntil, testEndpoints, testKafka } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  checkedFetch,
   FINAL,
   get,
   json,
@@ -207,7 +208,7 @@ describe("entry points and bad input", () => {
     expect(await saga(system, invalid.orderId)).toBeNull();
     expect(await saga(system, misplaced.orderId)).toBeNull();
     expect(await saga(system, overLimit.orderId)).toBeNull();
-    const metrics = await (await fetch(`${system.url.prescription}/metrics`)).text();
+    const metrics = await (await checkedFetch(system, `${system.url.prescription}/metrics`)).text();
     expect(Number(/^consumer_dead_letters_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(
       2,
     );

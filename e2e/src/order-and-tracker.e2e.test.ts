@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   call,
+  checkedFetch,
   FINAL,
   get,
   json,
@@ -58,7 +59,8 @@ async function placeInTurn(count: number, overrides: Record<string, unknown> = {
 const problemOf = (response: Response) =>
   json<{ title: string; detail: string; errors?: Array<{ field: string }> }>(response);
 
-const trackerMetrics = async () => (await fetch(`${system.url["saga-tracker"]}/metrics`)).text();
+const trackerMetrics = async () =>
+  (await checkedFetch(system, `${system.url["saga-tracker"]}/metrics`)).text();
 
 describe("the saga tracker", () => {
   const sagaIds: string[] = [];

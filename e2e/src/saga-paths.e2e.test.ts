@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { get, placeValidOrder, sagaReaching, type SagaView } from "./api.js";
+import { checkedFetch, get, placeValidOrder, sagaReaching, type SagaView } from "./api.js";
 import { startSystem, type RunningSystem } from "./system.js";
 import { endOffsets, settled } from "./topics.js";
 
@@ -213,7 +213,9 @@ describe("the fulfillment saga, all services running", () => {
     await expect
       .poll(
         async () =>
-          /^outbox_pending_rows\S* (\d+)$/m.exec(await (await fetch(`${rebuilt}/metrics`)).text())?.[1],
+          /^outbox_pending_rows\S* (\d+)$/m.exec(
+            await (await checkedFetch(system, `${rebuilt}/metrics`)).text(),
+          )?.[1],
         {
           timeout: 30_000,
         },

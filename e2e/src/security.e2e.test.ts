@@ -4,7 +4,7 @@ import { ROLES } from "@fulfillment/identity";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matrixRoutes } from "./access-matrix.js";
-import { call, get, json, orderBody, sagaReaching } from "./api.js";
+import { call, checkedFetch, get, json, orderBody, sagaReaching } from "./api.js";
 import { badTokens, type TokenCase } from "./bad-tokens.js";
 import { fuzzRequest, fuzzUrl } from "./fuzz-requests.js";
 import { requestFor, type KnownIds } from "./route-requests.js";
@@ -78,7 +78,7 @@ describe("authentication on every protected endpoint", () => {
     async (_label, route) => {
       for (const { name, header } of tokenCases) {
         const { url, init } = requestFor(system, route, ids, { role: "operator", subject: "x" });
-        const response = await fetch(url, {
+        const response = await checkedFetch(system, url, {
           ...init,
           headers: {
             ...(init.headers as Record<string, string>),
@@ -108,10 +108,14 @@ describe("the role matrix (docs/SECURITY.md)", () => {
           expect(response.status, `${role} is refused on ${route.key}`).toBe(403);
         }
       }
-      const roleless = await fetch(requestFor(system, route, ids, { role: "operator", subject: "x" }).url, {
-        headers: { authorization: `Bearer ${await system.token("operator", "nobody", { roles: [] })}` },
-        method: route.method,
-      });
+      const roleless = await checkedFetch(
+        system,
+        requestFor(system, route, ids, { role: "operator", subject: "x" }).url,
+        {
+          headers: { authorization: `Bearer ${await system.token("operator", "nobody", { roles: [] })}` },
+          method: route.method,
+        },
+      );
       expect(roleless.status, "a token with no role").toBe(403);
     },
   );
@@ -225,9 +229,10 @@ describe("the operator dashboard", () => {
     const page = await fetch(`${dashboard()}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(orders.alice);
-    expect((await fetch(`${dashboard()}/api/sagas/${orders.alice}`, { headers: { cookie } })).status).toBe(
-      200,
-    );
+    expect(
+      (await checkedFetch(system, `${dashboard()}/api/sagas/${orders.alice}`, { headers: { cookie } }))
+        .status,
+    ).toBe(200);
     expect((await fetch(link, { redirect: "manual" })).status, "a used link").toBe(401);
     const crossSite = await fetch(`${dashboard()}/auth/sign-out`, {
       method: "POST",
@@ -270,7 +275,7 @@ describe("generated requests (fast-check)", () => {
           const headers: Record<string, string> = { ...request.headers };
           if (request.role)
             headers.authorization = `Bearer ${await system.token(request.role, `fuzz-${request.role}`)}`;
-          const response = await fetch(fuzzUrl(system.url[route.service], route, request), {
+          const response = await checkedFetch(system, fuzzUrl(system.url[route.service], route, request), {
             method: route.method,
             headers,
             ...(request.body === null ? {} : { body: request.body }),
@@ -285,7 +290,7 @@ describe("generated requests (fast-check)", () => {
 
   it("leaves every service ready", async () => {
     for (const service of SERVICES)
-      expect((await fetch(`${system.url[service]}/readyz`)).status, service).toBe(200);
+      expect((await checkedFetch(system, `${system.url[service]}/readyz`)).status, service).toBe(200);
   });
 });
 

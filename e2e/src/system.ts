@@ -16,6 +16,7 @@ import {
   type TokenClaims,
 } from "@fulfillment/identity";
 import { deployContracts, MessageCodec } from "@fulfillment/contracts";
+import { ApiContract } from "./api-contract.js";
 import {
   createTestDatabase,
   freePort,
@@ -33,6 +34,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface RunningSystem {
   url: Record<ServiceName, string>;
+  /** The services' API descriptions, fetched once: api.ts checks every response against them. */
+  contract: ApiContract;
   topicPrefix: string;
   /** The issuer every service of this system trusts (an in-process local issuer), and its key. */
   issuerUrl: string;
@@ -159,9 +162,11 @@ export async function startSystem(
 
   // The tracker first: it must not miss the first events of the others' seeds and sagas.
   for (const service of [...SERVICES].reverse()) await start(service);
+  const contract = await ApiContract.load(url);
 
   return {
     url,
+    contract,
     topicPrefix,
     issuerUrl: issuer.url,
     signingKey: key,
@@ -190,6 +195,7 @@ export async function startSystem(
       extraDatabases.push(database);
       const port = await freePort();
       extras.push(await spawnService(service, `${service}-${extras.length}`, port, database, env));
+      contract.alsoAt(service, `http://127.0.0.1:${port}`);
       return `http://127.0.0.1:${port}`;
     },
     stop: async () => {

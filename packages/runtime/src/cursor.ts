@@ -75,3 +75,15 @@ export async function keysetPage<Row extends object>(
       : null;
   return { rows, nextCursor };
 }
+
+/** The body of a paged list: one page of `item`, and the cursor of the next page. */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
+    })
+    .strict();

@@ -39,21 +39,46 @@ export const testAccess = {
   "GET /api/slow-database": { operator: "all" },
 } as const;
 
+const thingBody = z.object({ name: z.string().min(1) }).strict();
+
 function testApi(downKnex: Knex): ServiceApi {
-  return defineApi(testAccess, {
-    "GET /api/things/:id": (req, res, grant) => {
-      const thing = THINGS[String(req.params.id)];
-      notePatients(res, thing?.patientId);
-      if (!thing || !grant.allows(thing)) throw new HttpProblem(404, "THING_NOT_FOUND", "No such thing.");
-      res.json(thing);
+  return defineApi(
+    testAccess,
+    {
+      "GET /api/things/:id": (req, res, grant) => {
+        const thing = THINGS[String(req.params.id)];
+        notePatients(res, thing?.patientId);
+        if (!thing || !grant.allows(thing)) throw new HttpProblem(404, "THING_NOT_FOUND", "No such thing.");
+        res.json(thing);
+      },
+      "POST /api/things": (req, res) => {
+        res.status(201).json(parseRequest(thingBody, req.body));
+      },
+      "GET /api/slow-database": async (_req, res) => {
+        res.json(await downKnex.raw("SELECT 1"));
+      },
     },
-    "POST /api/things": (req, res) => {
-      res.status(201).json(parseRequest(z.object({ name: z.string().min(1) }).strict(), req.body));
+    {
+      title: "Test service",
+      description: "The runtime's HTTP tests.",
+      routes: {
+        "GET /api/things/:id": {
+          summary: "A thing",
+          responses: { 200: { description: "The thing.", schema: z.object({ patientId: z.string() }) } },
+          problems: { 404: "No such thing." },
+        },
+        "POST /api/things": {
+          summary: "Echoes a thing",
+          body: thingBody,
+          responses: { 201: { description: "The thing.", schema: thingBody } },
+        },
+        "GET /api/slow-database": {
+          summary: "Queries a database that is down",
+          responses: { 200: { description: "Never: the database is down." } },
+        },
+      },
     },
-    "GET /api/slow-database": async (_req, res) => {
-      res.json(await downKnex.raw("SELECT 1"));
-    },
-  });
+  );
 }
 
 export interface HttpFixture extends AsyncDisposable {

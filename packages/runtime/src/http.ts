@@ -4,6 +4,10 @@ import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { Registry, collectDefaultMetrics } from "prom-client";
 import { httpMetrics, readinessGauge } from "./http-metrics.js";
+import { apiDocument, type OpenApiDocument } from "./openapi/api-document.js";
+import { platformAccess } from "./openapi/platform-docs.js";
+import type { ApiDocs } from "./openapi/route-docs.js";
+import { serveApiDocs } from "./openapi/serve-api-docs.js";
 import { HttpProblem, problemMiddleware, routeNotFound } from "./problems.js";
 import { mountRoutes, type AccessMatrix, type RouteHandler, type RouteHandlers } from "./security/access.js";
 import { auditQueryHandler } from "./security/audit-query.js";
@@ -16,21 +20,26 @@ import type { TokenVerifier } from "./security/token-verifier.js";
 /** A readiness check: resolves when the dependency answers, throws with the reason otherwise. */
 export type ReadinessCheck = () => Promise<void>;
 
-/** A service's REST API: its authorization matrix and one handler per route of it. */
+/** A service's REST API: its authorization matrix, one handler per route of it, and its OpenAPI document. */
 export interface ServiceApi {
   access: AccessMatrix;
   handlers: Readonly<Record<string, RouteHandler>>;
+  document: OpenApiDocument;
 }
 
-/** Binds a matrix to its handlers; the compiler checks that each route has exactly one. */
-export function defineApi<M extends AccessMatrix>(access: M, handlers: RouteHandlers<M>): ServiceApi {
-  return { access, handlers };
+/**
+ * Binds a matrix to its handlers and its documentation; the compiler checks that each route has
+ * exactly one of each.
+ */
+export function defineApi<M extends AccessMatrix>(
+  access: M,
+  handlers: RouteHandlers<M>,
+  docs: ApiDocs<M>,
+): ServiceApi {
+  return { access, handlers, document: apiDocument(access, docs) };
 }
 
-/** Routes every service has besides its own: the audit trail, for operators. */
-export const platformAccess = {
-  "GET /api/audit": { operator: "all" },
-} as const satisfies AccessMatrix;
+export { platformAccess };
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -58,7 +67,7 @@ export function createMetricsRegistry(service: string): Registry {
 
 /**
  * The express app every service serves: security headers and CORS, open /healthz and /readyz,
- * /metrics, then the audit trail, rate limits, bearer-token authentication, JSON-only bodies
+ * /metrics, the API description (/openapi.json, /docs), then the audit trail, rate limits, bearer-token authentication, JSON-only bodies
  * and the routes of the service's matrix; every error is RFC 7807 problem details.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
@@ -87,6 +96,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.get("/metrics", ...metricsGuard, async (_req, res) => {
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
+  serveApiDocs(app, options.api.document);
 
   app.use(auditTrail(options.knex, logger, options.metrics));
   app.use(limits.perAddress);

@@ -8,12 +8,22 @@ export {
   type SettingDoc,
 } from "./settings-doc.js";
 export { createLogger, REDACTED_PATHS, type Logger } from "./logger.js";
-export { HttpProblem, problemMiddleware, parseRequest, routeNotFound } from "./problems.js";
+export {
+  HttpProblem,
+  problemMiddleware,
+  problemSchema,
+  parseRequest,
+  routeNotFound,
+  type Problem,
+} from "./problems.js";
+export { apiDocument, type OpenApiDocument } from "./openapi/api-document.js";
+export type { ApiDocs, HeaderDoc, ResponseDoc, RouteDoc, RouteDocs } from "./openapi/route-docs.js";
 export {
   cursorParam,
   encodeCursor,
   keysetPage,
   limitParam,
+  pageSchema,
   type KeysetPosition,
   type Page,
 } from "./cursor.js";

@@ -23,7 +23,7 @@ const stopWorker: Record<typeof config.FIXTURE_WORKER_STOP, () => Promise<void>>
 await runService(config, () => ({
   migrations: outboxMigrations,
   consumer: { handlers: {} },
-  api: defineApi({}, {}),
+  api: defineApi({}, {}, { title: "Lifecycle test", description: "No routes.", routes: {} }),
   workers: [
     {
       name: "fixture worker",

@@ -1,7 +1,7 @@
 import { classifyError } from "@fulfillment/outbox";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** An error an HTTP client can act on, rendered as RFC 7807 problem details. */
 export class HttpProblem extends Error {
@@ -18,6 +18,30 @@ export class HttpProblem extends Error {
     super(detail);
   }
 }
+
+/**
+ * The body of every error answer (RFC 7807 problem details, `application/problem+json`); the
+ * API descriptions document it, and the middleware below builds its answers to this type.
+ */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({
+      description: "`urn:fulfillment:problem:<CODE>`",
+      example: "urn:fulfillment:problem:ORDER_NOT_FOUND",
+    }),
+    title: z.string().meta({ description: "The problem's code, e.g. VALIDATION_FAILED, FORBIDDEN." }),
+    status: z.number().int().min(400).max(599).meta({ description: "The HTTP status, repeated." }),
+    detail: z.string().meta({ description: "What went wrong and what to do next." }),
+    instance: z.string().meta({ description: "The request's path." }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }).strict())
+      .optional()
+      .meta({ description: "VALIDATION_FAILED only: each field at fault, by its path." }),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "Problem", description: "RFC 7807 problem details." });
+
+export type Problem = z.infer<typeof problemSchema>;
 
 // express's body parser errors, by their `type`: what the client did and what to do instead.
 const PARSER_PROBLEMS: Record<string, { status: number; code: string; detail: string }> = {
@@ -90,18 +114,16 @@ export function problemMiddleware(logger: Logger): ErrorRequestHandler {
         "INTERNAL",
         "The service failed to handle the request; it was logged. Retry later.",
       );
+    const body: Problem = {
+      ...extra,
+      type: `urn:fulfillment:problem:${code}`,
+      title: code,
+      status,
+      detail,
+      instance: req.path,
+    };
     res.set(headers);
-    res
-      .status(status)
-      .type("application/problem+json")
-      .json({
-        type: `urn:fulfillment:problem:${code}`,
-        title: code,
-        status,
-        detail,
-        instance: req.path,
-        ...extra,
-      });
+    res.status(status).type("application/problem+json").json(body);
   };
 }
 

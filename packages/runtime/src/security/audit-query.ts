@@ -15,7 +15,7 @@ const OUTCOMES: [AuditOutcome, ...AuditOutcome[]] = [
   "FAILED",
 ];
 
-const auditQuery = z
+export const auditQuery = z
   .object({
     patientId: z.string().min(1).max(200).optional(),
     actor: z.string().min(1).max(200).optional(),
@@ -31,6 +31,24 @@ const auditQuery = z
       .optional(),
   })
   .strict();
+
+/** One audit entry as `GET /api/audit` shows it. */
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: z.iso.datetime(),
+    actor: z.string().nullable().meta({ description: "The token's subject; null when unauthenticated." }),
+    actorRoles: z.array(z.string()),
+    clientAddress: z.string().nullable(),
+    method: z.string(),
+    route: z.string().nullable().meta({ description: "The matrix route, e.g. `GET /api/orders/:orderId`." }),
+    path: z.string(),
+    patientIds: z.array(z.string()).meta({ description: "The patients whose data the request touched." }),
+    status: z.number().int(),
+    outcome: z.enum(OUTCOMES),
+  })
+  .strict()
+  .meta({ id: "AuditEntry" });
 
 interface AuditRow {
   id: string;
@@ -66,7 +84,7 @@ export function auditQueryHandler(knex: Knex): RouteHandler {
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     res.json({
-      items: page.map((r) => ({
+      items: page.map((r): z.infer<typeof auditEntrySchema> => ({
         id: r.id,
         at: r.at.toISOString(),
         actor: r.actor,

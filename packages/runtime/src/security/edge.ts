@@ -27,6 +27,31 @@ export function hardenEdge(
   }
 }
 
+/**
+ * The content security policy of the API's browsable description (/docs) only. Helmet's default
+ * (on every other answer) asks browsers to upgrade insecure requests, so a service reached over
+ * plain HTTP by a name that is not loopback (inside a compose network) serves a blank page: its
+ * scripts are fetched over HTTPS, which it does not speak. This one drops that and nothing else
+ * widens: scripts, fetches and styles come from this origin only (Swagger UI also sets inline
+ * styles and draws icons as data: images), and no frame may embed the page.
+ */
+export const docsPageSecurity: RequestHandler = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+  },
+});
+
 const throttled =
   (windowMs: number): RequestHandler =>
   (_req, res) => {

@@ -1,4 +1,5 @@
 import { orderLimits as limits } from "@fulfillment/contracts";
+import { cursorParam, limitParam } from "@fulfillment/runtime";
 import { z } from "zod";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
@@ -43,3 +44,15 @@ export const placeOrderRequest = z
   .strict();
 
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
+
+/** The query of GET /api/orders. */
+export const listOrdersQuery = z
+  .object({
+    patientId: z.string().min(1).max(100).optional(),
+    limit: limitParam(20, 100),
+    cursor: cursorParam.optional(),
+  })
+  .strict();
+
+/** The Idempotency-Key header of POST /api/orders. */
+export const idempotencyKey = z.string().min(1).max(200);

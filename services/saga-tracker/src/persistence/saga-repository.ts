@@ -1,12 +1,12 @@
 import type { Knex } from "knex";
 import { factKey, type Fact, type RecordedFact } from "../domain/facts.js";
-import { FIRST_STEP } from "../domain/saga-definition.js";
+import { FIRST_STEP, type SagaStatus } from "../domain/saga-definition.js";
 import type { SagaState } from "../domain/saga-state.js";
 
 export interface SagaRow {
   order_id: string;
   patient_id: string | null;
-  status: string;
+  status: SagaStatus;
   current_step: string | null;
   failure_reason: string | null;
   started_at: Date;
