@@ -37,6 +37,7 @@ export {
   type ServiceApi,
   type ServiceAppOptions,
 } from "./http.js";
+export { readAtScrape } from "./scrape-reading.js";
 export { installGracefulShutdown, type Stoppable } from "./shutdown.js";
 export {
   runService,

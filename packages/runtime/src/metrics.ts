@@ -2,6 +2,7 @@ import type { ConsumerRunner, OutboxRelay } from "@fulfillment/outbox";
 import type { Admin } from "kafkajs";
 import type { Knex } from "knex";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { readAtScrape } from "./scrape-reading.js";
 
 /**
  * Outbox lag, relay and consumer state, consumer lag and dead letters, read when Prometheus
@@ -18,20 +19,20 @@ export function messagingMetrics(
     name: "outbox_lag_seconds",
     help: "Age of the oldest unpublished outbox row (0 when empty).",
     registers: [registry],
-    async collect() {
+    collect: readAtScrape(registry, "outbox_lag_seconds", async (gauge: Gauge) => {
       const row = await knex("outbox").min<{ oldest: Date | null }>("created_at as oldest").first();
-      this.set(row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0);
-    },
+      gauge.set(row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0);
+    }),
   });
   const rowCount = (name: string, help: string, table: string) =>
     new Gauge({
       name,
       help,
       registers: [registry],
-      async collect() {
+      collect: readAtScrape(registry, name, async (gauge: Gauge) => {
         const row = await knex(table).count<{ count: string }>("* as count").first();
-        this.set(Number(row?.count ?? 0));
-      },
+        gauge.set(Number(row?.count ?? 0));
+      }),
     });
   rowCount("outbox_pending_rows", "Outbox rows not yet published.", "outbox");
   rowCount(
@@ -80,9 +81,9 @@ export function messagingMetrics(
     help: "Records on each consumed topic not yet committed by this service's consumer group.",
     labelNames: ["topic"],
     registers: [registry],
-    async collect() {
-      this.reset();
+    collect: readAtScrape(registry, "consumer_lag_messages", async (gauge: Gauge<"topic">) => {
       const committed = await lag.admin.fetchOffsets({ groupId: lag.groupId, topics: lag.topics });
+      const behindBy = new Map<string, number>();
       for (const { topic, partitions } of committed) {
         const ends = await lag.admin.fetchTopicOffsets(topic);
         let behind = 0;
@@ -90,8 +91,10 @@ export function messagingMetrics(
           const done = partitions.find((p) => p.partition === end.partition)?.offset ?? "-1";
           behind += Number(end.high) - Number(done === "-1" ? end.low : done);
         }
-        this.set({ topic }, behind);
+        behindBy.set(topic, behind);
       }
-    },
+      gauge.reset();
+      for (const [topic, behind] of behindBy) gauge.set({ topic }, behind);
+    }),
   });
 }

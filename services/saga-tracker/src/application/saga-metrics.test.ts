@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { decide } from "../domain/decide.js";
-import type { RecordedFact } from "../domain/facts.js";
+import type { Fact, RecordedFact } from "../domain/facts.js";
 import { isFinal } from "../domain/saga-definition.js";
 import { SagaMetrics } from "./saga-metrics.js";
 
-const at = (fact: RecordedFact extends infer F ? Omit<F, "recordedAt" | "message"> : never) =>
-  ({ ...fact, recordedAt: 0, message: "" }) as RecordedFact;
+const at = (fact: Fact): RecordedFact => ({ ...fact, recordedAt: 0, message: "" });
 
 /** Plays facts as the tracker records them, one decision each, confirming every compensation it issues. */
 function run(metrics: SagaMetrics, facts: RecordedFact[]): void {
@@ -30,7 +29,7 @@ async function series(registry: Registry): Promise<Record<string, number>> {
       const labels = Object.entries(value.labels)
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(",");
-      found[`${value.metricName ?? metric.name}{${labels}}`] = value.value;
+      found[`${(value as { metricName?: string }).metricName ?? metric.name}{${labels}}`] = value.value;
     }
   return found;
 }

@@ -1,7 +1,14 @@
 import { ORDER_ALREADY_CANCELLED } from "@fulfillment/outbox";
 import { describe, expect, it } from "vitest";
 import { SAGA_STATUSES } from "./saga-definition.js";
-import { AWAITED, outcomeLabels, outcomeOf, reasonClassesOf, reasonClassOf } from "./saga-outcome.js";
+import {
+  AWAITED,
+  outcomeLabels,
+  outcomeOf,
+  reasonClassesOf,
+  reasonClassOf,
+  SAGA_OUTCOMES,
+} from "./saga-outcome.js";
 
 describe("a saga's outcome", () => {
   it("is named for the three final statuses only, null while the saga runs", () => {
@@ -16,6 +23,10 @@ describe("a saga's outcome", () => {
       CANCELLED: "compensated",
       COMPENSATION_FAILED: "needs_operator",
     });
+  });
+
+  it("lists every outcome a final status has, and no other", () => {
+    expect(SAGA_OUTCOMES).toEqual(SAGA_STATUSES.flatMap((status) => outcomeOf(status) ?? []));
   });
 
   it("pairs with the failed step: none for a completed saga, each step for the others", () => {

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { readAtScrape } from "@fulfillment/runtime";
 import { Gauge, type Registry } from "prom-client";
 import { isFinal, SAGA_STATUSES } from "../domain/saga-definition.js";
 
@@ -17,27 +18,27 @@ export function sagaGauges(registry: Registry, knex: Knex, now: () => Date): voi
     help: "Sagas not over yet, or waiting for an operator (COMPENSATION_FAILED), by status.",
     labelNames: ["status"],
     registers,
-    async collect() {
+    collect: readAtScrape(registry, "sagas_open", async (gauge: Gauge<"status">) => {
       const rows: Array<{ status: string; count: string }> = await knex("sagas")
         .whereIn("status", OPEN_STATUSES)
         .select("status")
         .count("* as count")
         .groupBy("status");
       for (const status of OPEN_STATUSES)
-        this.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
-    },
+        gauge.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
+    }),
   });
   new Gauge({
     name: "sagas_needing_operator",
     help: "Sagas whose compensation cannot finish (COMPENSATION_FAILED) until an operator acts.",
     registers,
-    async collect() {
+    collect: readAtScrape(registry, "sagas_needing_operator", async (gauge: Gauge) => {
       const row = await knex("sagas")
         .where({ status: "COMPENSATION_FAILED" })
         .count<{ count: string }>("* as count")
         .first();
-      this.set(Number(row?.count ?? 0));
-    },
+      gauge.set(Number(row?.count ?? 0));
+    }),
   });
   const pastDeadline = async () =>
     (await knex("sagas")
@@ -48,17 +49,17 @@ export function sagaGauges(registry: Registry, knex: Knex, now: () => Date): voi
     name: "sagas_past_deadline",
     help: "Open sagas whose step or compensation deadline has passed (the deadline scanner acts on them within seconds).",
     registers,
-    async collect() {
-      this.set(Number((await pastDeadline())?.count ?? 0));
-    },
+    collect: readAtScrape(registry, "sagas_past_deadline", async (gauge: Gauge) => {
+      gauge.set(Number((await pastDeadline())?.count ?? 0));
+    }),
   });
   new Gauge({
     name: "saga_deadline_overdue_seconds",
     help: "How long ago the deadline of the most overdue open saga passed (0 when none is overdue).",
     registers,
-    async collect() {
+    collect: readAtScrape(registry, "saga_deadline_overdue_seconds", async (gauge: Gauge) => {
       const oldest = (await pastDeadline())?.oldest;
-      this.set(oldest ? Math.max(0, (now().getTime() - new Date(oldest).getTime()) / 1000) : 0);
-    },
+      gauge.set(oldest ? Math.max(0, (now().getTime() - new Date(oldest).getTime()) / 1000) : 0);
+    }),
   });
 }
