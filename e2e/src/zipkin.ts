@@ -33,23 +33,32 @@ export async function traceSpans(zipkinUrl: string, traceId: string): Promise<Zi
   return (await response.json()) as ZipkinSpan[];
 }
 
-/** Polls Zipkin until the trace's spans satisfy `complete`; returns them and when that was. */
+/**
+ * Polls Zipkin until the trace's spans satisfy `complete`, then until no more arrive for
+ * `settleMs` (a parent span ends after its children, so it may come in a later export); returns
+ * the spans and when `complete` was first met.
+ */
 export async function traceWhen(
   zipkinUrl: string,
   traceId: string,
   complete: (spans: ZipkinSpan[]) => boolean,
-  timeoutMs = 30_000,
+  { timeoutMs = 30_000, settleMs = 1_000 } = {},
 ): Promise<{ spans: ZipkinSpan[]; at: number }> {
   const until = Date.now() + timeoutMs;
   let spans: ZipkinSpan[] = [];
+  let at: number | undefined;
+  let stableSince = 0;
   while (Date.now() < until) {
-    spans = await traceSpans(zipkinUrl, traceId);
-    if (complete(spans)) return { spans, at: Date.now() };
+    const found = await traceSpans(zipkinUrl, traceId);
+    if (at === undefined && complete(found)) at = Date.now();
+    if (found.length !== spans.length) stableSince = Date.now();
+    spans = found;
+    if (at !== undefined && Date.now() - stableSince >= settleMs) return { spans, at };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seen = [...new Set(spans.map((s) => `${serviceOf(s)}:${s.name}`))].sort();
   throw new Error(
-    `trace ${traceId} was not complete in Zipkin within ${timeoutMs} ms; spans seen: ${seen.join(", ") || "none"}`,
+    `trace ${traceId} was not complete and settled in Zipkin within ${timeoutMs} ms; spans seen: ${seen.join(", ") || "none"}`,
   );
 }
 

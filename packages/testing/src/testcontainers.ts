@@ -12,6 +12,7 @@ import type { AcquiredEndpoints } from "./endpoints.js";
 const KAFKA_IMAGE = "confluentinc/cp-kafka:8.1.0";
 const POSTGRES_IMAGE = "postgres:18-alpine";
 const REGISTRY_IMAGE = "apicurio/apicurio-registry:3.0.9";
+const ZIPKIN_IMAGE = "openzipkin/zipkin:3.5.1";
 
 export async function startContainers(): Promise<AcquiredEndpoints> {
   const network = await new Network().start();
@@ -26,7 +27,7 @@ export async function startContainers(): Promise<AcquiredEndpoints> {
     .withExposedPorts(5432)
     .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
     .start();
-  const [kafka, registry] = await Promise.all([
+  const [kafka, registry, zipkin] = await Promise.all([
     new KafkaContainer(KAFKA_IMAGE).withKraft().withNetwork(network).withExposedPorts(9093).start(),
     new GenericContainer(REGISTRY_IMAGE)
       .withNetwork(network)
@@ -40,17 +41,23 @@ export async function startContainers(): Promise<AcquiredEndpoints> {
       .withExposedPorts(8080)
       .withWaitStrategy(Wait.forHttp("/apis/ccompat/v7/subjects", 8080).forStatusCode(200))
       .start(),
+    new GenericContainer(ZIPKIN_IMAGE)
+      .withEnvironment({ STORAGE_TYPE: "mem" })
+      .withExposedPorts(9411)
+      .withWaitStrategy(Wait.forHttp("/health", 9411).forStatusCode(200))
+      .start(),
   ]);
   return {
     endpoints: {
       kafkaBrokers: [`${kafka.getHost()}:${kafka.getMappedPort(9093)}`],
       schemaRegistryUrl: `http://${registry.getHost()}:${registry.getMappedPort(8080)}/apis/ccompat/v7`,
       postgresUrl: `postgres://postgres:postgres@${postgres.getHost()}:${postgres.getMappedPort(5432)}/postgres`,
+      zipkinUrl: `http://${zipkin.getHost()}:${zipkin.getMappedPort(9411)}`,
       provider: "testcontainers",
       ownsInfrastructure: true,
     },
     release: async () => {
-      await Promise.all([kafka.stop(), registry.stop()]);
+      await Promise.all([kafka.stop(), registry.stop(), zipkin.stop()]);
       await postgres.stop();
       await network.stop();
     },
