@@ -84,6 +84,7 @@ describe("graceful shutdown of a service process", () => {
       "outbox relay",
       "kafka admin",
       "database",
+      "telemetry",
     ]);
   });
 
@@ -103,7 +104,14 @@ describe("graceful shutdown of a service process", () => {
     expect(await exitWithin(service, 30_000)).toBe(1);
     const failed = service.lines.find((line) => line.msg === "failed to stop cleanly");
     expect(failed?.part).toBe("fixture worker");
-    expect(stoppedParts(service)).toEqual(["http", "consumer", "outbox relay", "kafka admin", "database"]);
+    expect(stoppedParts(service)).toEqual([
+      "http",
+      "consumer",
+      "outbox relay",
+      "kafka admin",
+      "database",
+      "telemetry",
+    ]);
   });
 });
 
