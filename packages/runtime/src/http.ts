@@ -20,7 +20,7 @@ import type { TokenVerifier } from "./security/token-verifier.js";
 /** A readiness check: resolves when the dependency answers, throws with the reason otherwise. */
 export type ReadinessCheck = () => Promise<void>;
 
-/** A service's REST API: its authorization matrix, one handler per route of it, and its OpenAPI document. */
+/** A service's REST API: its authorization matrix, a handler per route of it, and its OpenAPI document. */
 export interface ServiceApi {
   access: AccessMatrix;
   handlers: Readonly<Record<string, RouteHandler>>;
@@ -67,8 +67,9 @@ export function createMetricsRegistry(service: string): Registry {
 
 /**
  * The express app every service serves: security headers and CORS, open /healthz and /readyz,
- * /metrics, the API description (/openapi.json, /docs), then the audit trail, rate limits, bearer-token authentication, JSON-only bodies
- * and the routes of the service's matrix; every error is RFC 7807 problem details.
+ * /metrics, the open API description (/openapi.json, /docs), then the audit trail, rate limits,
+ * bearer-token authentication, JSON-only bodies and the routes of the service's matrix; every
+ * error is RFC 7807 problem details.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { security, logger } = options;
