@@ -3,23 +3,14 @@
  * from the service's own files, under its content security policy, with no violation and no
  * request leaving the service; /openapi.json answers without a token.
  */
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { generateSigningKey, startIssuerServer, type IssuerServer } from "@fulfillment/identity";
-import { migrations, prescriptionApi } from "@fulfillment/prescription/web";
-import {
-  createMetricsRegistry,
-  createServiceApp,
-  listen,
-  securityConfigShape,
-  TokenVerifier,
-} from "@fulfillment/runtime";
+import { migrations } from "@fulfillment/prescription/web";
 import type { TestDatabase } from "@fulfillment/testing";
 import type { Knex } from "knex";
-import { pino } from "pino";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { launchChromium, servePrescriptionApi } from "./in-process.js";
 import { migratedDatabase } from "./keycloak/keycloak.js";
 
 let db: TestDatabase;
@@ -34,33 +25,11 @@ let named: string;
 beforeAll(async () => {
   ({ db, knex } = await migratedDatabase("api_docs_page", migrations));
   issuer = await startIssuerServer({ keys: [(await generateSigningKey()).publicJwk] });
-  const config = z.object(securityConfigShape).parse({ AUTH_ISSUER: issuer.url });
-  const app = createServiceApp({
-    logger: pino({ level: "silent" }),
-    metrics: createMetricsRegistry("prescription"),
-    readiness: {},
-    knex,
-    security: config,
-    verifier: new TokenVerifier(config),
-    api: prescriptionApi(knex),
-  });
-  server = await listen(app, 0);
-  const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
+  let port: number;
+  ({ server, port, base } = await servePrescriptionApi(knex, issuer.url));
   named = `http://api-docs.test:${port}`;
-  // Debian's Chromium; never a downloaded browser. Flags keep it off the network: the one name it
-  // resolves is mapped to loopback.
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--host-resolver-rules=MAP api-docs.test 127.0.0.1, EXCLUDE localhost",
-    ],
-  });
+  // The one name the browser resolves is mapped to loopback.
+  browser = await launchChromium(["--host-resolver-rules=MAP api-docs.test 127.0.0.1, EXCLUDE localhost"]);
 });
 
 afterAll(async () => {

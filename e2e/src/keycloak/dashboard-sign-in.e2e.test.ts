@@ -9,8 +9,9 @@ import { loadTrackerConfig, migrations, trackerWeb } from "@fulfillment/saga-tra
 import type { TestDatabase } from "@fulfillment/testing";
 import type { Knex } from "knex";
 import { pino } from "pino";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../in-process.js";
 import { clientSecretOf, keycloak, migratedDatabase, passwordOf, type RealmUser } from "./keycloak.js";
 
 /** The realm's saga-dashboard client allows this redirect URI (port) for tests. */
@@ -62,20 +63,7 @@ beforeAll(async () => {
       );
     },
   );
-  // Debian's Chromium; never a downloaded browser. Flags keep it off the network.
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

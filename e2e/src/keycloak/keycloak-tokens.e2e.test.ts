@@ -3,21 +3,12 @@
  * the prescription service's real API, configured only with AUTH_ISSUER, and its role rules hold
  * for them; a token meant for another audience, or altered, is refused.
  */
-import type { AddressInfo } from "node:net";
-import { migrations, prescriptionApi, seedFormulary } from "@fulfillment/prescription/web";
-import {
-  createMetricsRegistry,
-  createServiceApp,
-  listen,
-  securityConfigShape,
-  TokenVerifier,
-} from "@fulfillment/runtime";
+import type { Server } from "node:http";
+import { migrations, seedFormulary } from "@fulfillment/prescription/web";
 import type { TestDatabase } from "@fulfillment/testing";
 import type { Knex } from "knex";
-import type { Server } from "node:http";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { servePrescriptionApi } from "../in-process.js";
 import { keycloak, migratedDatabase, passwordGrantToken } from "./keycloak.js";
 
 let db: TestDatabase;
@@ -44,18 +35,7 @@ beforeAll(async () => {
     prescription("o-paula", "pat-paula"),
     prescription("o-other", "pat-other"),
   ]);
-  const config = z.object(securityConfigShape).parse({ AUTH_ISSUER: keycloak().issuerUrl });
-  const app = createServiceApp({
-    logger: pino({ level: "silent" }),
-    metrics: createMetricsRegistry("prescription"),
-    readiness: {},
-    knex,
-    security: config,
-    verifier: new TokenVerifier(config),
-    api: prescriptionApi(knex),
-  });
-  server = await listen(app, 0);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await servePrescriptionApi(knex, keycloak().issuerUrl));
 });
 
 afterAll(async () => {
