@@ -48,11 +48,21 @@ export function zipkinServer(options: LocalInfraOptions, layout: LocalLayout): M
       if (fetched) options.log(`zipkin: fetched Zipkin ${options.zipkinVersion} into ${paths.app}`);
       return {
         command: "java",
-        args: ["-Xms64m", "-Xmx384m", "-Djava.awt.headless=true", "-jar", jar],
+        args: [
+          "-Xms64m",
+          "-Xmx384m",
+          "-Djava.awt.headless=true",
+          "-jar",
+          jar,
+          // Its one HTTP port, on INFRA_HOST only (by default it listens on every interface).
+          `--armeria.ports[0].port=${options.zipkinPort}`,
+          `--armeria.ports[0].ip=${options.host}`,
+          "--armeria.ports[0].protocols[0]=http",
+        ],
         cwd: paths.app,
         logFile: join(paths.logs, "zipkin.log"),
-        // Zipkin reads its settings from the environment; in-memory storage keeps the last 500k spans.
-        extraEnv: { QUERY_PORT: String(options.zipkinPort), STORAGE_TYPE: "mem", MEM_MAX_SPANS: "500000" },
+        // In-memory storage keeps the last 500k spans.
+        extraEnv: { STORAGE_TYPE: "mem", MEM_MAX_SPANS: "500000" },
       };
     },
   };
