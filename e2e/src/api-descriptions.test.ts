@@ -24,7 +24,7 @@ describe.each(SERVICES)("the OpenAPI document of %s", (service) => {
       const operation = document.paths?.[path]?.[route.method.toLowerCase() as "get"];
       expect(operation, `${route.key} in ${service}'s document`).toBeDefined();
       expect(operation?.["x-roles"], route.key).toEqual(route.rules);
-      expect(operation?.security, route.key).toEqual([{ bearerAuth: [] }]);
+      expect(operation?.security?.[0], route.key).toEqual({ bearerAuth: [] });
       for (const role of Object.keys(route.rules))
         expect(operation?.description, route.key).toContain(`\`${role}\``);
       for (const status of ["400", "401", "403", "429", "500", "503"]) {
@@ -45,5 +45,14 @@ describe.each(SERVICES)("the OpenAPI document of %s", (service) => {
     for (const path of ["/healthz", "/readyz", "/metrics"])
       expect(document.paths?.[path]?.get?.security, path).toBeDefined();
     expect(document.paths?.["/healthz"]?.get?.security).toEqual([]);
+  });
+
+  it("names the dashboard's session cookie as the other way in, on the tracker only", () => {
+    const operation = document.paths?.["/api/sagas/{orderId}"]?.get;
+    const scheme = document.components?.securitySchemes?.sessionCookie;
+    if (service === "saga-tracker") {
+      expect(scheme).toMatchObject({ type: "apiKey", in: "cookie", name: "fulfillment_session" });
+      expect(operation?.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    } else expect(scheme).toBeUndefined();
   });
 });

@@ -114,7 +114,13 @@ function apiResponses(method: string, doc: RouteDoc): Record<number, ResponseDoc
   return responses;
 }
 
-function apiRoute(key: string, rules: RouteRules, doc: RouteDoc, tag: string): RouteConfig {
+function apiRoute(
+  key: string,
+  rules: RouteRules,
+  doc: RouteDoc,
+  tag: string,
+  security: RouteConfig["security"],
+): RouteConfig {
   const { method, path } = parseRouteKey(key);
   const params = pathParams(path, doc);
   const headers = (doc.headers ?? z.object({})).extend({ traceparent });
@@ -125,7 +131,7 @@ function apiRoute(key: string, rules: RouteRules, doc: RouteDoc, tag: string): R
     tags: [tag],
     summary: doc.summary,
     description: [doc.description, rolesText(rules)].filter(Boolean).join("\n\n"),
-    security: [{ bearerAuth: [] }],
+    security,
     "x-roles": rules,
     request: {
       ...(params ? { params } : {}),
@@ -154,12 +160,24 @@ export function apiDocument<M extends AccessMatrix>(access: M, docs: ApiDocs<M>)
     bearerFormat: "JWT",
     description: "An OAuth 2.0 access token of the configured issuer, with the caller's roles.",
   });
+  const security: RouteConfig["security"] = [{ bearerAuth: [] }];
+  if (docs.sessionCookie) {
+    registry.registerComponent("securitySchemes", "sessionCookie", {
+      type: "apiKey",
+      in: "cookie",
+      name: docs.sessionCookie.name,
+      description: docs.sessionCookie.description,
+    });
+    security.push({ sessionCookie: [] });
+  }
   const routes: Record<string, RouteDoc> = { ...docs.routes, ...platformDocs };
   const matrix: AccessMatrix = { ...access, ...platformAccess };
   for (const [key, rules] of Object.entries(matrix)) {
     const doc = routes[key];
     if (!doc) throw new Error(`route ${key} has no documentation entry; add one to the service's API docs`);
-    registry.registerPath(apiRoute(key, rules, doc, key in platformAccess ? "platform" : docs.title));
+    registry.registerPath(
+      apiRoute(key, rules, doc, key in platformAccess ? "platform" : docs.title, security),
+    );
   }
   for (const [key, doc] of Object.entries(probeDocs)) {
     const { method, path } = parseRouteKey(key);

@@ -46,4 +46,6 @@ export interface ApiDocs<M extends AccessMatrix> {
   title: string;
   description: string;
   routes: RouteDocs<M>;
+  /** A session cookie the API takes instead of a bearer token (the tracker's dashboard session). */
+  sessionCookie?: { name: string; description: string };
 }

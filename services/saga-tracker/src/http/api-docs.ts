@@ -1,5 +1,6 @@
 import { pageSchema, type ApiDocs } from "@fulfillment/runtime";
 import type { sagaAccess } from "./access.js";
+import { SESSION_COOKIE } from "./auth/sessions.js";
 import { listSagasQuery } from "./requests.js";
 import { sagaStatsSchema, sagaSummarySchema, sagaViewSchema } from "./saga-view.js";
 
@@ -8,6 +9,10 @@ export const sagaApiDocs: ApiDocs<typeof sagaAccess> = {
   title: "Saga tracker",
   description:
     "Follows every order's saga from its events and drives it (the next step, compensations, timeouts); answers queries about sagas.",
+  sessionCookie: {
+    name: SESSION_COOKIE,
+    description: "The operator dashboard's session (signed in at /), taken instead of a bearer token.",
+  },
   routes: {
     "GET /api/sagas/stats": {
       summary: "Saga counts, success and compensation rates, durations",
