@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { testEndpoints } from "@fulfillment/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, orderBody, placeOrder, sagaReaching } from "./api.js";
+import { call, json, orderBody, placeOrder, sagaReaching } from "./api.js";
 import { SERVICES, startSystem, type RunningSystem } from "./system.js";
 import { descendsFrom, exportingTo, serviceOf, traceWhen, type ZipkinSpan } from "./zipkin.js";
 
@@ -103,6 +103,20 @@ describe("tracing: one saga is one trace in Zipkin", () => {
       expect(line.trace_id).toBe(caller.traceId);
       expect(ids.has(line.span_id!)).toBe(true);
     }
+  });
+
+  it("keeps a patient's id out of the spans of a request that filters by it", async () => {
+    const caller = callerTraceparent();
+    const response = await call(system, `${system.url.order}/api/orders?patientId=pat-traced&limit=5`, {
+      headers: { traceparent: caller.header },
+    });
+    expect(response.status).toBe(200);
+    const { spans } = await traceWhen(zipkinUrl, caller.traceId, (found) =>
+      found.some((span) => span.kind === "SERVER"),
+    );
+    const [server] = spans.filter((span) => span.kind === "SERVER");
+    expect(server?.tags?.["url.query"]).toBe("patientId=REDACTED&limit=5");
+    expect(JSON.stringify(spans)).not.toContain("pat-traced");
   });
 
   it("a compensated saga: the release and cancellations are in the same trace", async () => {

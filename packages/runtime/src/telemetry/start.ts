@@ -9,6 +9,21 @@ let stopSdk: (() => Promise<void>) | undefined;
 const UNTRACED_PATHS = /^\/(healthz|readyz|metrics)(\/|\?|$)/;
 
 /**
+ * Query parameters whose values never reach a span: the patient filters of the list and audit
+ * routes (patient data, as in the logs), and the instrumentation's own defaults (signed-URL keys).
+ */
+const REDACTED_QUERY_PARAMETERS = [
+  "patientId",
+  "sig",
+  "Signature",
+  "AWSAccessKeyId",
+  "X-Goog-Signature",
+  "X-Amz-Signature",
+  "X-Amz-Credential",
+  "X-Amz-Security-Token",
+];
+
+/**
  * Starts tracing for `service` when the settings ask for it (OTEL_TRACES_EXPORTER, or an OTLP
  * endpoint); otherwise does nothing, so the code's spans stay the API's no-ops. Call it first, in
  * main.ts, and import the service after: express and pg are ES modules' imports here, so their
@@ -38,6 +53,7 @@ export async function startTelemetry(
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ""),
         // The registry client and the tracker's calls join a trace; they never start one.
         requireParentforOutgoingSpans: true,
+        redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
       }),
       // The route's handler and routers, not each of the dozen middlewares every request passes.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
