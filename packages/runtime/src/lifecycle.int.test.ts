@@ -69,8 +69,12 @@ async function started(overrides: Record<string, string> = {}): Promise<ServiceP
   return { ...service, url: `http://127.0.0.1:${port}` };
 }
 
+/** The parts a process stopped, in the order its shutdown stopped them (each line says its step). */
 const stoppedParts = (service: ServiceProcess) =>
-  service.lines.filter((line) => line.msg === "stopped").map((line) => line.part);
+  service.lines
+    .filter((line) => line.msg === "stopped")
+    .sort((a, b) => Number(a.step) - Number(b.step))
+    .map((line) => line.part);
 
 describe("graceful shutdown of a service process", () => {
   it("on SIGTERM stops the parts last started first and exits 0", async () => {

@@ -26,10 +26,11 @@ export function installGracefulShutdown(
       }, timeoutMs);
       timer.unref();
       let failed = false;
-      for (const part of [...parts].reverse()) {
+      for (const [index, part] of [...parts].reverse().entries()) {
         try {
           await part.stop();
-          logger.info({ part: part.name }, "stopped");
+          // Its place in the shutdown, as lines written just before an exit may reach the log out of order.
+          logger.info({ part: part.name, step: index + 1, of: parts.length }, "stopped");
         } catch (error) {
           failed = true;
           logger.error({ err: error, part: part.name }, "failed to stop cleanly");
@@ -40,7 +41,10 @@ export function installGracefulShutdown(
     })();
     return shuttingDown;
   };
-  process.once("SIGTERM", () => void shutdown().then(() => process.exit()));
-  process.once("SIGINT", () => void shutdown().then(() => process.exit()));
+  // The log is written asynchronously: flush it before exiting, or the last lines (which parts
+  // stopped) could be lost or land out of order behind a write still in flight.
+  const exit = () => logger.flush(() => process.exit());
+  process.once("SIGTERM", () => void shutdown().then(exit));
+  process.once("SIGINT", () => void shutdown().then(exit));
   return shutdown;
 }
